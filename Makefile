@@ -1,0 +1,58 @@
+# Tower — build, test, benchmark.
+#
+# `make test` is the test command: vet, gofmt check, and every package's
+# tests. PostgreSQL tests run when TOWER_TEST_POSTGRES_URL is set; when it
+# is not, and a server answers on 127.0.0.1:5432, it is used.
+
+GO ?= go
+PG_LOCAL := postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+TOWER_TEST_POSTGRES_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo '$(PG_LOCAL)')
+export TOWER_TEST_POSTGRES_URL
+
+FUZZTIME ?= 10s
+BENCHTIME ?= 1x
+
+.PHONY: all build test vet fmt-check test-only bench bench-short fuzz fuzz-short soak demo clean
+
+all: build test
+
+build:
+	$(GO) build -o bin/tower ./cmd/tower
+
+test: vet fmt-check test-only
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+
+test-only:
+	@if [ -n "$$TOWER_TEST_POSTGRES_URL" ]; then echo "PostgreSQL tests: on"; else echo "PostgreSQL tests: off (set TOWER_TEST_POSTGRES_URL)"; fi
+	$(GO) test -count=1 -timeout 20m ./...
+
+# Benchmarks: the full figures reported in issue notes. Slow.
+bench:
+	TOWER_BENCH_ROWS=1000000 $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/...
+
+# A short run of every benchmark, so CI proves they still work.
+bench-short:
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 15m ./internal/...
+
+# Fuzz every parser for FUZZTIME each (default 10s; `make fuzz FUZZTIME=10m`).
+fuzz fuzz-short:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+soak:
+	@echo "no soak tests yet"
+
+demo:
+	$(GO) run ./cmd/tower demo
+
+clean:
+	rm -rf bin
