@@ -1,0 +1,63 @@
+package ingest
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Options tune an import. The zero value is a sensible default.
+type Options struct {
+	// Strict imports each file whole or not at all: a file with any bad
+	// row (a format problem or a reference the database does not know) is
+	// rolled back and nothing of it is written. Other files still import.
+	// Default false: good rows are written, bad rows are reported.
+	Strict bool
+
+	// Progress, when set, is called while a file is read with the kind,
+	// bytes read so far and the file's size in bytes (for templates:
+	// template files done and their count). It is called after each batch
+	// and once at the end of the file, from the importing goroutine.
+	Progress func(kind string, done, total int64)
+
+	// ErrorsReport is where bad rows are written as CSV (columns file,
+	// line, column, reason, row). Empty means import-errors.csv in the
+	// bundle folder (ImportBundle) or beside the file (ImportFile); "-"
+	// writes no report. The report is only written when there are errors;
+	// with the default location, a report left by an earlier import is
+	// removed when this import has none, so what is on disk is never stale.
+	ErrorsReport string
+
+	// Logger receives one line per file and any warnings. Nil discards.
+	Logger *slog.Logger
+
+	// BatchSize is how many rows go to the database per call. Default 1000.
+	BatchSize int
+
+	// Now stamps events' received_at when a message does not carry one.
+	// Default time.Now.
+	Now func() time.Time
+}
+
+// ErrorsReportNone turns the errors report off (Options.ErrorsReport).
+const ErrorsReportNone = "-"
+
+// ErrorsReportName is the file name of the default errors report.
+const ErrorsReportName = "import-errors.csv"
+
+// maxListedErrors is how many row errors a Report keeps in memory for
+// display; all of them go to the errors report file.
+const maxListedErrors = 100
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 1000
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
