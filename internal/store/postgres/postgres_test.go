@@ -1,0 +1,185 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/towerops/tower/internal/foundation"
+	"github.com/towerops/tower/internal/store"
+	"github.com/towerops/tower/internal/store/postgres"
+	"github.com/towerops/tower/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return postgres.NewTestStore(t) })
+}
+
+func TestOpenByScheme(t *testing.T) {
+	t.Parallel()
+	url := postgres.TestURL(t)
+	for _, scheme := range []string{"postgres", "postgresql"} {
+		u := scheme + strings.TrimPrefix(url, strings.SplitN(url, ":", 2)[0])
+		s, err := store.Open(t.Context(), u)
+		if err != nil {
+			t.Fatalf("store.Open(%s): %v", scheme, err)
+		}
+		if s.Backend() != "postgres" {
+			t.Errorf("%s: Backend() = %q", scheme, s.Backend())
+		}
+		if err := s.Ping(t.Context()); err != nil {
+			t.Errorf("%s: Ping: %v", scheme, err)
+		}
+		_ = s.Close()
+	}
+}
+
+func TestOpenNeverShowsPassword(t *testing.T) {
+	t.Parallel()
+	for _, url := range []string{
+		"postgres://tower:s3cret-pw@127.0.0.1:1/tower?connect_timeout=2", // nothing listens on port 1
+		"postgres://tower:s3cret-pw@127.0.0.1:notaport/tower",
+		"postgres://tower:s3cret-pw@127.0.0.1/tower?sslmode=bogus",
+	} {
+		s, err := store.Open(t.Context(), url)
+		if err == nil {
+			_ = s.Close()
+			t.Errorf("Open(%s) succeeded, want an error", store.Redact(url))
+			continue
+		}
+		if s != nil {
+			t.Errorf("Open failed but returned a non-nil store %#v", s)
+		}
+		if strings.Contains(err.Error(), "s3cret-pw") {
+			t.Errorf("error shows the password: %v", err)
+		}
+		if !strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("error does not say which server: %v", err)
+		}
+	}
+}
+
+// Several nodes starting at once must apply each migration exactly once.
+func TestMigrateUpConcurrently(t *testing.T) {
+	t.Parallel()
+	url := postgres.TestURL(t)
+	before := mustOpen(t, url)
+	status, err := before.MigrateStatus(t.Context())
+	if err != nil {
+		t.Fatalf("MigrateStatus on an empty schema: %v", err)
+	}
+	for _, m := range status {
+		if m.Applied || !m.AppliedAt.IsZero() {
+			t.Errorf("migration %s applied before MigrateUp", m.Name)
+		}
+	}
+	const nodes = 4
+	applied := make([][]store.Migration, nodes)
+	errs := make([]error, nodes)
+	var wg sync.WaitGroup
+	for i := range nodes {
+		s := mustOpen(t, url)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			applied[i], errs[i] = s.MigrateUp(t.Context())
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for i := range nodes {
+		if errs[i] != nil {
+			t.Fatalf("node %d: MigrateUp: %v", i, errs[i])
+		}
+		total += len(applied[i])
+	}
+	if total != len(status) {
+		t.Errorf("nodes applied %d migrations in all, want %d (each once)", total, len(status))
+	}
+	status, err = before.MigrateStatus(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range status {
+		if !m.Applied || m.AppliedAt.IsZero() {
+			t.Errorf("migration %s not applied", m.Name)
+		}
+	}
+}
+
+// Imports on several nodes can lock the same people in opposite orders.
+// PostgreSQL resolves that deadlock by aborting one batch; the store must
+// retry it rather than fail the import.
+func TestOppositeOrderImportsDoNotFail(t *testing.T) {
+	t.Parallel()
+	s := postgres.NewTestStore(t)
+	// Big enough batches that the two statements overlap in time; several
+	// rounds so at least one of them deadlocks.
+	const n, rounds = 3000, 3
+	batch := func(round int, system string, reverse bool) []foundation.Record {
+		recs := make([]foundation.Record, n)
+		for i := range recs {
+			j := i
+			if reverse {
+				j = n - 1 - i
+			}
+			recs[i] = foundation.Record{System: system, SystemID: fmt.Sprint(j),
+				Email: fmt.Sprintf("r%d-p%d@x.test", round, j)}
+		}
+		return recs
+	}
+	for round := range rounds {
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for _, w := range []struct {
+			system  string
+			reverse bool
+		}{{fmt.Sprintf("crm%d", round), false}, {fmt.Sprintf("esp%d", round), true}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := s.RecordsUpsert(t.Context(), &store.RecordsUpsertParams{Records: batch(round, w.system, w.reverse)})
+				if err == nil && res.Written != n {
+					err = fmt.Errorf("%s: Written = %d, want %d", w.system, res.Written, n)
+				}
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	c, err := s.Counts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.People != n*rounds || c.Records != 2*n*rounds {
+		t.Errorf("people %d, records %d; want %d and %d", c.People, c.Records, n*rounds, 2*n*rounds)
+	}
+}
+
+func TestGetNotFoundIsTyped(t *testing.T) {
+	t.Parallel()
+	s := postgres.NewTestStore(t)
+	_, err := s.PersonGet(t.Context(), &store.PersonGetParams{Email: "not an address"})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("PersonGet(bad e-mail) = %v, want ErrNotFound", err)
+	}
+}
+
+func mustOpen(t *testing.T, url string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
