@@ -1,0 +1,53 @@
+// Package sqlite is Tower's embedded store: one database file, no server.
+//
+// Open it with a path, or through store.Open with "sqlite:PATH" (relative
+// or absolute; "sqlite://PATH" and "sqlite:///abs/path" work too), then
+// call MigrateUp. Import the package for effect to register the backend:
+//
+//	import _ "github.com/towerops/tower/internal/store/sqlite"
+//
+// # Connections
+//
+// SQLite allows many readers but one writer at a time. A pool of writers
+// that race for the lock turns load into "database is locked" (SQLITE_BUSY)
+// errors, and a transaction that starts as a reader and later writes can
+// fail that way no matter how long the busy timeout is. So a Store holds
+// two pools over the same file:
+//
+//   - a write pool of exactly one connection. Every write and every InTx
+//     runs on it, so writes queue in Go (in database/sql's pool) instead
+//     of contending inside SQLite. Its transactions start with BEGIN
+//     IMMEDIATE, taking the write lock up front, so even another process
+//     opening the file (a second tower command) waits for busy_timeout
+//     (10 s) rather than failing halfway through.
+//   - a read pool of several query-only connections for Reader methods
+//     called outside a transaction. WAL mode lets them read a consistent
+//     snapshot while the writer works, so the console and API never wait
+//     behind an import.
+//
+// DB returns the write pool. The River job queue's SQLite driver wants a
+// *sql.DB limited to one open connection, and Tower enqueues jobs in the
+// same transaction as the state that needs them; handing River this same
+// pool satisfies both, and keeps River's writes in the same single queue
+// as Tower's, so they cannot lock each other out either.
+//
+// The price of one writer: inside InTx, use only the Queries passed to fn.
+// Writing through the Store itself from inside fn would wait for the one
+// write connection that fn is holding, forever.
+//
+// # Settings
+//
+// Every connection runs with journal_mode=WAL, synchronous=NORMAL (safe
+// in WAL: a power cut can lose the last commits but never corrupts the
+// file), foreign_keys=ON and busy_timeout=10000. Temporary data is kept
+// in memory.
+//
+// # Storage
+//
+// Times are TEXT in UTC with a fixed width (2006-01-02T15:04:05.000000Z),
+// so comparing text compares time; dates are TEXT (2006-01-02); a zero
+// time is NULL. Traits and event JSON are TEXT. Batches are written with
+// multi-row INSERT … ON CONFLICT statements, and references are checked
+// with one IN (…) lookup per referenced table per batch, which is what
+// lets a million people import in seconds (see BenchmarkRecordsUpsert).
+package sqlite

@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"github.com/towerops/tower/internal/store"
+)
+
+// dbtx is what both *sql.DB and *sql.Tx offer.
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// queries implements store.Queries on the Store's pools, or on one
+// transaction when tx is set (inside InTx).
+type queries struct {
+	read  dbtx    // where reads go: the read pool, or tx
+	write *sql.DB // the write pool; nil inside InTx
+	tx    *sql.Tx // the caller's transaction inside InTx
+}
+
+var _ store.Queries = (*queries)(nil)
+
+var savepoints atomic.Uint64
+
+// writeTx runs fn as one atomic unit: a transaction of its own on the
+// write pool, or a savepoint inside the caller's transaction, so a batch
+// that fails halfway never leaves half its rows behind.
+func (q *queries) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if q.tx != nil {
+		sp := fmt.Sprintf("batch_%d", savepoints.Add(1))
+		if _, err := q.tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		if err := fn(q.tx); err != nil {
+			_, _ = q.tx.ExecContext(ctx, "ROLLBACK TO "+sp)
+			_, _ = q.tx.ExecContext(ctx, "RELEASE "+sp)
+			return err
+		}
+		if _, err := q.tx.ExecContext(ctx, "RELEASE "+sp); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+		return nil
+	}
+	tx, err := q.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// limit applies the contract's default page size.
+func limit(p store.Page) (int, int) {
+	l := p.Limit
+	if l <= 0 {
+		l = 100
+	}
+	return l, max(p.Offset, 0)
+}
+
+// upsertRows is the whole write path of a simple kind: check references
+// set-wise, build the good rows, write them in one multi-row upsert.
+func (q *queries) upsertRows(ctx context.Context, n int, u upsert, refs []ref, row func(i int) ([]any, error)) (*store.UpsertResult, error) {
+	res := &store.UpsertResult{}
+	err := q.writeTx(ctx, func(tx *sql.Tx) error {
+		rej, ok, err := checkRefs(ctx, tx, n, refs...)
+		if err != nil {
+			return err
+		}
+		rows := make([][]any, 0, n)
+		for i := range n {
+			if !ok[i] {
+				continue
+			}
+			r, err := row(i)
+			if err != nil {
+				return fmt.Errorf("row %d: %w", i, err)
+			}
+			rows = append(rows, r)
+		}
+		if err := u.exec(ctx, tx, rows); err != nil {
+			return err
+		}
+		res.Written, res.Rejected = len(rows), rej
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// list runs a query and scans every row with scan.
+func list[T any](ctx context.Context, q dbtx, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// where collects optional filters into a WHERE clause.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// page appends LIMIT/OFFSET arguments.
+func (w *where) page(p store.Page) []any {
+	l, o := limit(p)
+	return append(append([]any(nil), w.args...), l, o)
+}
+
+// likeArg is a case-insensitive substring pattern for LIKE … ESCAPE '\'.
+func likeArg(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
