@@ -61,3 +61,19 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// progress calls Options.Progress, never twice with the same count.
+type progress struct {
+	fn    func(kind string, done, total int64)
+	kind  Kind
+	total int64
+	last  int64
+}
+
+func (p *progress) report(done int64) {
+	if p.fn == nil || done == p.last {
+		return
+	}
+	p.last = done
+	p.fn(string(p.kind), done, p.total)
+}

@@ -1,0 +1,110 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/towerops/tower/internal/store"
+)
+
+// errStrictRollback aborts a file's transaction in strict mode.
+var errStrictRollback = errors.New("strict mode: file rolled back because of rejected rows")
+
+// tally counts what a file's import did.
+type tally struct {
+	read, written, rejected, duplicates int64
+}
+
+// batch holds the rows waiting for one store call, with what is needed to
+// report a row the store rejects: its line and its raw text. The raw text
+// of every row is copied into one reused buffer, which costs a memcpy per
+// row and no allocation. Rows refused before the store are held too, so
+// the errors report lists a file's problems in line order whichever side
+// found them.
+type batch[T any] struct {
+	items  []T
+	lines  []int64
+	rawEnd []int
+	raw    []byte
+	errs   []RowError // rows refused by the importer, in line order
+	rows   int        // rows in the batch, good or refused
+}
+
+func (b *batch[T]) add(v T, line int64, raw []byte) {
+	b.items = append(b.items, v)
+	b.lines = append(b.lines, line)
+	b.raw = append(b.raw, raw...)
+	b.rawEnd = append(b.rawEnd, len(b.raw))
+	b.rows++
+}
+
+// refuse holds the problems of one refused row.
+func (b *batch[T]) refuse(errs ...RowError) {
+	b.errs = append(b.errs, errs...)
+	b.rows++
+}
+
+func (b *batch[T]) full(size int) bool { return b.rows >= size }
+
+func (b *batch[T]) rawOf(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = b.rawEnd[i-1]
+	}
+	return b.raw[start:b.rawEnd[i]]
+}
+
+// flush writes the batch's good rows with write and reports every problem
+// of the batch to sink, in line order.
+func (b *batch[T]) flush(ctx context.Context, file string, write func(context.Context, []T) (*store.UpsertResult, error),
+	sink *errorSink, n *tally) error {
+	var rejected []store.Rejection
+	if len(b.items) > 0 {
+		res, err := write(ctx, b.items)
+		if err != nil {
+			return fmt.Errorf("%s: writing the rows of lines %d–%d: %w", file, b.lines[0], b.lines[len(b.lines)-1], err)
+		}
+		n.written += int64(res.Written)
+		n.duplicates += int64(res.Duplicates)
+		rejected = res.Rejected
+		for _, rj := range rejected {
+			if rj.Index < 0 || rj.Index >= len(b.items) {
+				return fmt.Errorf("%s: the database rejected row %d of a batch of %d", file, rj.Index, len(b.items))
+			}
+		}
+		n.rejected += int64(len(rejected))
+	}
+	// Merge the two lists by line; each is already in line order (backends
+	// report rejections by ascending index).
+	i := 0
+	for _, rj := range rejected {
+		line := b.lines[rj.Index]
+		for ; i < len(b.errs) && b.errs[i].Line < line; i++ {
+			sink.add(b.errs[i])
+		}
+		sink.add(RowError{File: file, Line: line, Column: rj.Field, Reason: rj.Reason, Row: rowText(b.rawOf(rj.Index), false)})
+	}
+	for ; i < len(b.errs); i++ {
+		sink.add(b.errs[i])
+	}
+	clear(b.items) // let the written values be collected
+	clear(b.errs)
+	b.items, b.lines, b.rawEnd, b.raw, b.errs, b.rows = b.items[:0], b.lines[:0], b.rawEnd[:0], b.raw[:0], b.errs[:0], 0
+	return ctx.Err()
+}
+
+// record puts the tally in the file's report, given how the file's
+// transaction ended: a strict-mode rollback leaves nothing written.
+func (n *tally) record(fr *FileReport, txErr error) error {
+	fr.Read, fr.Rejected = n.read, n.rejected
+	switch {
+	case errors.Is(txErr, errStrictRollback):
+		fr.RolledBack = true
+	case txErr != nil:
+		return txErr
+	default:
+		fr.Written, fr.Duplicates = n.written, n.duplicates
+	}
+	return nil
+}
