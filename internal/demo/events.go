@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -49,6 +51,10 @@ type eventGen struct {
 // servers.
 func (g *eventGen) emit(ts time.Time, typ, userID, anonID string, fields ...kv) {
 	ts = ts.Add(time.Duration(g.r.IntN(1000)) * time.Millisecond)
+	ts = maxTime(ts, g.w.start)
+	if !ts.Before(g.w.now) {
+		return // an anonymous session running past today
+	}
 	id := uuid(g.r)
 	obj := []kv{{"type", typ}, {"messageId", id}, {"timestamp", ts.UTC().Format("2006-01-02T15:04:05.000Z")}}
 	if userID != "" {
@@ -73,15 +79,27 @@ func (g *eventGen) emit(ts time.Time, typ, userID, anonID string, fields ...kv) 
 	} else {
 		obj = append(obj, kv{"context", []kv{{"library", []kv{{"name", "analytics-node"}, {"version", "2.1.2"}}}}})
 	}
-	g.out = append(g.out, event{ts: ts, id: id, line: appendObject(nil, obj)})
+	g.out = append(g.out, event{ts: ts, id: id, line: appendObject(make([]byte, 0, 512), obj)})
 }
 
 // uuid returns a random version-4 UUID string from r.
 func uuid(r *rand.Rand) string {
-	a, b := r.Uint64(), r.Uint64()
-	a = a&^0xf000 | 0x4000
-	b = b&^(0xc<<60) | 0x8<<60
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+	var raw [16]byte
+	binary.BigEndian.PutUint64(raw[:8], r.Uint64())
+	binary.BigEndian.PutUint64(raw[8:], r.Uint64())
+	raw[6] = raw[6]&0x0f | 0x40
+	raw[8] = raw[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], raw[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], raw[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], raw[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], raw[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], raw[10:])
+	return string(out[:])
 }
 
 func page(name, path string, props ...kv) []kv {
@@ -196,8 +214,10 @@ func (g *eventGen) human(i int, h *human, seg *segmentPlan) {
 	}
 	if len(g.webinars) > 0 && chance(r, 0.08) {
 		c := pick(r, g.webinars)
-		g.emit(between(r, maxTime(c.start, t0), maxTime(c.end, t0.Add(time.Hour))), "track", uid, "",
-			track("Webinar Registered", kv{"webinar_id", c.id}, kv{"campaign_id", c.id}, kv{"webinar_name", c.name})...)
+		if from, to := maxTime(c.start, t0), minTime(c.end, w.now); from.Before(to) {
+			g.emit(between(r, from, to), "track", uid, "",
+				track("Webinar Registered", kv{"webinar_id", c.id}, kv{"campaign_id", c.id}, kv{"webinar_name", c.name})...)
+		}
 	}
 	if chance(r, 0.1) {
 		g.emit(at(), "track", uid, "", track("Whitepaper Downloaded", kv{"asset", pick(r, campaignTopics)}, kv{"format", "pdf"})...)
