@@ -33,7 +33,7 @@ func plantDuplicates(r *rand.Rand, w *world) {
 	p.plant("case_variant", scaled(n, 0.001, 3), nil, p.caseVariant)
 	p.plant("personal_email", scaled(n, 0.0015, 3), nil, p.personal)
 	p.plant("crm_no_email", scaled(n, 0.003, 3), func(h *human) bool {
-		return h.in[sysCRM] && (h.in[sysMAP] || h.in[sysESP])
+		return h.in[sysCRM] && h.in[sysMAP]
 	}, nil)
 }
 
@@ -51,10 +51,10 @@ func (p *dupPlanter) plant(variant string, count int, ok func(*human) bool, make
 		if variant == "crm_no_email" {
 			// The CRM contact was keyed in by a seller without an address.
 			h.stored[sysCRM] = ""
-			other := sysMAP
-			if !h.in[sysMAP] {
-				other = sysESP
+			if h.phone == "" {
+				h.phone = phoneFor(p.r, h.country)
 			}
+			other := sysMAP
 			a, b := h.record(i, other, w.accounts), h.record(i, sysCRM, w.accounts)
 			w.addFact(KindDuplicate, fmt.Sprintf("CRM contact %s has no e-mail; it is %s %s, also %s record %s",
 				b.id, h.first, h.last, systemNames[other], a.id),
