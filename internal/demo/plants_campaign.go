@@ -148,7 +148,6 @@ func campaignTruth(w *world) {
 			first, last, _ := dataSpan(w, c)
 			f := &ABTestFact{CampaignID: c.id, Name: c.name, Metric: metric, Formula: formulas[metric],
 				Start: date(first), End: date(last)}
-			best, tie := "", true
 			for _, v := range c.variants {
 				var n, den int64
 				for _, d := range rows {
@@ -162,18 +161,8 @@ func campaignTruth(w *world) {
 					rate = v.conv
 				}
 				f.Variants = append(f.Variants, ABVariant{Name: v.name, TrueRate: round6(rate), Trials: den, Successes: n, ObservedRate: ratio(n, den)})
-				if best == "" || rate > trueRate(f, best) {
-					if best != "" {
-						tie = false
-					}
-					best = v.name
-				} else if rate != trueRate(f, best) {
-					tie = false
-				}
 			}
-			if !tie {
-				f.Winner = best
-			}
+			f.Winner = bestVariant(f.Variants)
 			summary := fmt.Sprintf("%s: variant %s wins on %s", c.name, f.Winner, metric)
 			if f.Winner == "" {
 				summary = fmt.Sprintf("%s: no real difference on %s; no winner should be called", c.name, metric)
@@ -181,6 +170,24 @@ func campaignTruth(w *world) {
 			w.addFact(KindABTest, summary, &Fact{ABTest: f})
 		}
 	}
+}
+
+// bestVariant names the variant with the strictly highest true rate, or
+// "" when the top rates tie (the no-winner test).
+func bestVariant(vs []ABVariant) string {
+	best, tie := 0, false
+	for i := 1; i < len(vs); i++ {
+		switch {
+		case vs[i].TrueRate > vs[best].TrueRate:
+			best, tie = i, false
+		case vs[i].TrueRate == vs[best].TrueRate:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return vs[best].Name
 }
 
 func trueRate(f *ABTestFact, name string) float64 {
