@@ -201,7 +201,8 @@ type UnderperformanceFact struct {
 	RelativeChange float64 `json:"relative_change"`
 }
 
-// ABTestFact is an A/B(/C) test whose variant rows are in campaign_days.
+// ABTestFact is an A/B(/C) test. An A/B campaign has only per-variant rows
+// in campaign_days.csv (variant "A", "B" …); its daily total is their sum.
 type ABTestFact struct {
 	CampaignID string      `json:"campaign_id"`
 	Name       string      `json:"name"`
