@@ -17,7 +17,8 @@ type Config struct {
 	// Accounts is how many companies those people work at. Default 5,000.
 	Accounts int
 	// Now is the demo's "today": events cover the six months before it and
-	// licence idleness is measured against it. Default 2026-11-01 UTC.
+	// licence idleness is measured against it. Default 2026-11-01 UTC;
+	// other values are truncated to midnight UTC.
 	// It is never the wall clock, so output stays reproducible.
 	Now time.Time
 	// Progress, when set, is called as each step starts and finishes, with

@@ -118,6 +118,11 @@ func (w *world) truth() *Truth {
 			n.MixedCaseRecords++
 		}
 	}
+	facts := w.sortedFacts()
+	counts := map[string]int{}
+	for _, f := range facts {
+		counts[f.Kind]++
+	}
 	return &Truth{
 		Version: 1, Seed: w.cfg.Seed, Company: "Tallyfield (" + companyDomain + ")",
 		Now: date(w.now), WindowStart: date(w.start),
@@ -127,7 +132,8 @@ func (w *world) truth() *Truth {
 			Campaigns: len(w.campaigns), CampaignDays: len(w.days), Events: len(w.events),
 			Licenses: len(w.licenses), LicenseUsage: len(w.usage), Templates: len(w.templates),
 		},
-		Noise: n,
-		Facts: w.sortedFacts(),
+		Noise:      n,
+		FactCounts: counts,
+		Facts:      facts,
 	}
 }

@@ -50,7 +50,9 @@ type Truth struct {
 	Now         string `json:"now"`
 	WindowStart string `json:"window_start"`
 	Counts      Counts `json:"counts"`
-	Noise       Noise  `json:"noise"`
+	// FactCounts is how many facts of each kind were planted.
+	FactCounts map[string]int `json:"fact_counts"`
+	Noise      Noise          `json:"noise"`
 	// Facts are sorted by kind, then id.
 	Facts []Fact `json:"facts"`
 }
