@@ -20,6 +20,20 @@
 // authentication failing) is marked "do not propagate"; integration users
 // that never log in are marked "exclude" in the licence audit.
 //
+// The bundle holds owners.csv, accounts.csv, products.csv, people.csv (one
+// row per record per system: "crm" 18-character Salesforce-style ids,
+// "map" numeric Marketo-style lead ids, "esp" Mailchimp-style subscriber
+// hashes), consent.csv, holdings.csv, campaigns.csv, campaign_days.csv,
+// events.ndjson (Segment messages; userId is the person's MAP, else CRM,
+// else ESP id), licenses.csv, license_usage.csv and templates/. Facts in
+// truth.json name records by (system, system_id) and people by normalised
+// e-mail, never by database ids, so a test imports the bundle and maps
+// them through the records table:
+//
+//	truth, _ := demo.Generate(ctx, dir, demo.Config{People: 3000, Accounts: 300})
+//	// import dir, run the skill, then for each truth.Kind(demo.KindSuppressionConflict)
+//	// check the skill proposed to suppress exactly the fact's Lagging records.
+//
 // Output is reproducible: the same Seed and Config give byte-identical
 // files. Every part of the company is drawn from its own random stream
 // (PCG seeded from Seed and a fixed stream number), so changing how

@@ -156,7 +156,9 @@ type SuppressionFact struct {
 	// Latest is each record's newest e-mail state, by system.
 	Latest []ConsentState `json:"latest"`
 	// Lagging are the records still subscribed that must be suppressed
-	// with ExpectedStatus (empty when ShouldFlag is false).
+	// with ExpectedStatus (empty when ShouldFlag is false; for an override,
+	// bringing the older record back to subscribed is fair, suppressing the
+	// opted-in ones is not).
 	Lagging        []ConsentState `json:"lagging"`
 	ExpectedStatus string         `json:"expected_status,omitempty"`
 }
