@@ -33,8 +33,9 @@ format = "text"  # text or json
 var Folders = []string{"data", "knowledge", "policies", "agents"}
 
 // Init makes dir a workspace: tower.toml and the standard folders. It
-// refuses to overwrite an existing tower.toml.
-func Init(dir string) (*Workspace, error) {
+// refuses to overwrite an existing tower.toml. environ (nil: the process
+// environment) supplies TOWER_* overrides for the returned configuration.
+func Init(dir string, environ func(string) (string, bool)) (*Workspace, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("workspace %s: %w", dir, err)
@@ -62,5 +63,8 @@ func Init(dir string) (*Workspace, error) {
 			return nil, fmt.Errorf("creating %s: %w", sub, err)
 		}
 	}
-	return open(abs, nil)
+	if environ == nil {
+		environ = os.LookupEnv
+	}
+	return open(abs, environ)
 }

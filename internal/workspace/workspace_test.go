@@ -12,7 +12,7 @@ func noEnv(string) (string, bool) { return "", false }
 
 func TestInitThenFind(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "acme")
-	ws, err := Init(dir)
+	ws, err := Init(dir, noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestInitThenFind(t *testing.T) {
 	if ws.Config.Server.Addr != "127.0.0.1:8080" || ws.Config.Name != "acme" {
 		t.Errorf("defaults not applied: %+v", ws.Config)
 	}
-	if _, err := Init(dir); err == nil || !strings.Contains(err.Error(), "already a Tower workspace") {
+	if _, err := Init(dir, noEnv); err == nil || !strings.Contains(err.Error(), "already a Tower workspace") {
 		t.Errorf("second init: got %v, want refusal", err)
 	}
 	found, err := Find(dir, noEnv)
@@ -39,7 +39,7 @@ func TestInitThenFind(t *testing.T) {
 
 func TestFindWalksUpFromSubfolder(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Init(dir); err != nil {
+	if _, err := Init(dir, noEnv); err != nil {
 		t.Fatal(err)
 	}
 	t.Chdir(filepath.Join(dir, "knowledge"))
@@ -66,7 +66,7 @@ func TestFindOutsideWorkspaceSaysSo(t *testing.T) {
 
 func TestEnvironmentOverridesFile(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Init(dir); err != nil {
+	if _, err := Init(dir, noEnv); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
