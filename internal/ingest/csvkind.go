@@ -45,7 +45,11 @@ type csvDecoder[T any] struct {
 // newDecoder reads the file's header. A refusal means the file as a whole
 // cannot be imported; an error is a failed read.
 func (s *csvSpec[T]) newDecoder(src io.Reader, file string) (*csvDecoder[T], *refusal, error) {
-	cr := newCSVReader(src)
+	return s.newDecoderSize(src, file, 0)
+}
+
+func (s *csvSpec[T]) newDecoderSize(src io.Reader, file string, bufSize int) (*csvDecoder[T], *refusal, error) {
+	cr := newCSVReader(src, bufSize)
 	bom, why := skipBOM(cr.br)
 	if why != "" {
 		return nil, &refusal{reason: why}, nil
@@ -180,7 +184,10 @@ type csvKind interface {
 	importFile(ctx context.Context, st store.Store, src source, opts Options, fr *FileReport, sink *errorSink) error
 	// check reads a file as an import would, without a database: every
 	// problem goes to report, and it returns how many rows were good.
-	check(src io.Reader, file string, report func(RowError)) (good int64, err error)
+	// bufSize is the read buffer (0: the default).
+	check(src io.Reader, file string, bufSize int, report func(RowError)) (good int64, err error)
+	// columnNames lists the kind's columns in layout order.
+	columnNames() []string
 }
 
 var csvKinds = map[Kind]csvKind{
@@ -189,8 +196,16 @@ var csvKinds = map[Kind]csvKind{
 	KindCampaignDays: campaignDaysSpec, KindLicenses: licensesSpec, KindLicenseUsage: licenseUsageSpec,
 }
 
-func (s *csvSpec[T]) check(src io.Reader, file string, report func(RowError)) (int64, error) {
-	d, ref, err := s.newDecoder(src, file)
+func (s *csvSpec[T]) columnNames() []string {
+	names := make([]string, len(s.layout.columns))
+	for i, c := range s.layout.columns {
+		names[i] = c.name
+	}
+	return names
+}
+
+func (s *csvSpec[T]) check(src io.Reader, file string, bufSize int, report func(RowError)) (int64, error) {
+	d, ref, err := s.newDecoderSize(src, file, bufSize)
 	if err != nil {
 		return 0, err
 	}

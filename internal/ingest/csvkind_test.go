@@ -9,7 +9,7 @@ import (
 func checkCSV(t *testing.T, kind Kind, in string) (int64, []RowError) {
 	t.Helper()
 	var errs []RowError
-	good, err := csvKinds[kind].check(strings.NewReader(in), kind.FileName(), func(e RowError) { errs = append(errs, e) })
+	good, err := csvKinds[kind].check(strings.NewReader(in), kind.FileName(), 0, func(e RowError) { errs = append(errs, e) })
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}

@@ -70,8 +70,13 @@ const (
 	stDone           // the record ended at a newline
 )
 
-func newCSVReader(r io.Reader) *csvReader {
-	return &csvReader{br: bufio.NewReaderSize(r, readBufferSize), line: 1, maxField: maxFieldBytes}
+// newCSVReader reads r through a buffer of bufSize bytes (readBufferSize
+// when 0; tests use tiny buffers to split rows across reads).
+func newCSVReader(r io.Reader, bufSize int) *csvReader {
+	if bufSize <= 0 {
+		bufSize = readBufferSize
+	}
+	return &csvReader{br: bufio.NewReaderSize(r, bufSize), line: 1, maxField: maxFieldBytes}
 }
 
 // read reads the next record that is not a blank line. It returns io.EOF
@@ -142,6 +147,9 @@ func (r *csvReader) readRecord() error {
 				r.fail(fmt.Sprintf("a quoted value starts on line %d but its closing quote is missing; "+
 					"everything after it was read as part of that value", r.quotedLines))
 			}
+			if n := len(r.buf); st == stBare && n > r.fieldStart && r.buf[n-1] == '\r' {
+				r.buf = r.buf[:n-1] // a last line ending in a lone CR
+			}
 			r.endField()
 			r.finish()
 			return nil
@@ -197,14 +205,9 @@ func (r *csvReader) scan(c []byte, st int) int {
 			}
 		case stQuoted:
 			j := bytes.IndexByte(c[i:], '"')
-			if j < 0 {
-				part := c[i:]
-				if n := len(part); n >= 2 && part[n-2] == '\r' && part[n-1] == '\n' {
-					r.add(part[:n-2])
-					r.add([]byte{'\n'})
-				} else {
-					r.add(part)
-				}
+			if j < 0 { // the value goes on past this chunk, maybe onto the next line
+				r.add(c[i:])
+				r.crlfToLF()
 				return st
 			}
 			r.add(c[i : i+j])
@@ -259,6 +262,18 @@ func (r *csvReader) add(b []byte) {
 		return
 	}
 	r.buf = append(r.buf, b...)
+}
+
+// crlfToLF turns a CRLF just added to a quoted value into LF, as
+// encoding/csv does, so a value reads the same whatever the file's line
+// ends. The CR may have come in the previous chunk.
+func (r *csvReader) crlfToLF() {
+	n := len(r.buf)
+	if n-2 >= r.fieldStart && r.buf[n-1] == '\n' && r.buf[n-2] == '\r' && r.fieldSize <= r.maxField {
+		r.buf[n-2] = '\n'
+		r.buf = r.buf[:n-1]
+		r.fieldSize--
+	}
 }
 
 func (r *csvReader) endField() {

@@ -16,9 +16,9 @@ type readRecord struct {
 	problem string // "field N: reason" prefix match; "" when none
 }
 
-func readAll(t *testing.T, r io.Reader, maxField int) []readRecord {
+func readAll(t *testing.T, r io.Reader, maxField, bufSize int) []readRecord {
 	t.Helper()
-	cr := newCSVReader(r)
+	cr := newCSVReader(r, bufSize)
 	if maxField > 0 {
 		cr.maxField = maxField
 	}
@@ -69,7 +69,7 @@ func TestCSVReaderRecords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := readAll(t, strings.NewReader(tc.in), 0)
+			got := readAll(t, strings.NewReader(tc.in), 0, 0)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %d records %+v, want %d %+v", len(got), got, len(tc.want), tc.want)
 			}
@@ -88,8 +88,8 @@ func TestCSVReaderRecords(t *testing.T) {
 // state transition happens across chunk boundaries too.
 func TestCSVReaderTinyReads(t *testing.T) {
 	in := "a,b\r\n\"x\r\ny\",\"q\"\"\"\r\n\n3,4"
-	want := readAll(t, strings.NewReader(in), 0)
-	got := readAll(t, iotest.OneByteReader(strings.NewReader(in)), 0)
+	want := readAll(t, strings.NewReader(in), 0, 0)
+	got := readAll(t, iotest.OneByteReader(strings.NewReader(in)), 0, 16)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("one byte at a time: %+v\nwhole: %+v", got, want)
 	}
@@ -101,7 +101,7 @@ func TestCSVReaderTinyReads(t *testing.T) {
 func TestCSVReaderFieldLimit(t *testing.T) {
 	big := strings.Repeat("x", 5000)
 	in := "id,notes\n1," + big + "\n2,\"" + big + "\"\n3,small\n"
-	got := readAll(t, strings.NewReader(in), 1000)
+	got := readAll(t, strings.NewReader(in), 1000, 0)
 	if len(got) != 4 {
 		t.Fatalf("records = %d, want 4", len(got))
 	}
@@ -117,7 +117,7 @@ func TestCSVReaderFieldLimit(t *testing.T) {
 
 func TestCSVReaderTenMegabyteField(t *testing.T) {
 	in := "id,notes\n1,\"" + strings.Repeat("y", 10<<20) + "\"\n2,ok\n"
-	cr := newCSVReader(strings.NewReader(in))
+	cr := newCSVReader(strings.NewReader(in), 0)
 	var problems []string
 	var lines []int64
 	for cr.read() == nil {
