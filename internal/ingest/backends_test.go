@@ -61,3 +61,12 @@ func writeBundle(t *testing.T, files map[string]string) string {
 	}
 	return dir
 }
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
