@@ -41,7 +41,7 @@ func ImportBundle(ctx context.Context, st store.Store, dir string, opts Options)
 			continue // .DS_Store, editor files: nobody means to import them
 		}
 		if strings.EqualFold(name, ErrorsReportName) {
-			rep.Skipped = append(rep.Skipped, Skipped{name, "the errors report of an earlier import"})
+			rep.Skipped = append(rep.Skipped, Skipped{name, "the errors report of an earlier import", false})
 			continue
 		}
 		isDir := e.IsDir()
@@ -56,7 +56,7 @@ func ImportBundle(ctx context.Context, st store.Store, dir string, opts Options)
 			if isDir {
 				what = "folder"
 			}
-			rep.Skipped = append(rep.Skipped, Skipped{name, "not a " + what + " Tower imports"})
+			rep.Skipped = append(rep.Skipped, Skipped{name, "not a " + what + " Tower imports", true})
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is not a %s Tower imports and was skipped; Tower "+
 				"imports %s", name, what, bundleNames()))
 			continue
@@ -66,7 +66,7 @@ func ImportBundle(ctx context.Context, st store.Store, dir string, opts Options)
 				prev, name = name, prev
 				found[kind] = prev
 			}
-			rep.Skipped = append(rep.Skipped, Skipped{name, fmt.Sprintf("%s is already imported as the %s file", prev, kind)})
+			rep.Skipped = append(rep.Skipped, Skipped{name, fmt.Sprintf("%s is already imported as the %s file", prev, kind), true})
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s and %s are both %s files; imported %s and skipped %s",
 				prev, name, kind, prev, name))
 			continue

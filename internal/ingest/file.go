@@ -96,7 +96,7 @@ func importOne(ctx context.Context, st store.Store, kind Kind, src source, templ
 
 func skipOthers(rep *Report, others []string) {
 	for _, name := range others {
-		rep.Skipped = append(rep.Skipped, Skipped{Name: name, Reason: "not a template (templates end in .liquid, .hbs or .html)"})
+		rep.Skipped = append(rep.Skipped, Skipped{Name: name, Reason: "not a template (templates end in .liquid, .hbs or .html)", Warning: true})
 		rep.Warnings = append(rep.Warnings, name+" is not a template (templates end in .liquid, .hbs or .html) and was skipped")
 	}
 }
