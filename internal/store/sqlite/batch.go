@@ -3,19 +3,18 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/towerops/tower/internal/store"
 )
 
-// maxVars stays under SQLite's limit of 32766 bind parameters a statement.
-const (
-	maxVars    = 32000
-	maxRows    = 500 // rows per multi-row INSERT: larger gains nothing measurable
-	maxInList  = 2000
-	rowsPerSQL = maxRows
-)
+// rowsPerInsert is how many rows one INSERT statement carries. The modernc
+// driver binds parameters in time quadratic in their number, so past a few
+// dozen parameters a longer statement costs more than the round trips it
+// saves; on BenchmarkRecordsUpsert 8 to 32 rows do equally well.
+const rowsPerInsert = 8
 
 // upsert is a multi-row INSERT … ON CONFLICT for one table.
 type upsert struct {
@@ -49,12 +48,17 @@ func (u upsert) sql(rows int) string {
 	return b.String()
 }
 
-// exec writes rows (each len(cols) values) in as few statements as the
-// bind limit allows; a full-size statement is prepared once and reused.
-// Within one statement SQLite applies rows in order, so for two rows with
-// the same key the later one wins, as the contract asks.
+// exec writes rows (each len(cols) values) rowsPerInsert at a time with
+// one prepared statement. Within one statement SQLite applies rows in
+// order, so for two rows with the same key the later one wins, as the
+// contract asks.
 func (u upsert) exec(ctx context.Context, tx *sql.Tx, rows [][]any) error {
-	per := min(rowsPerSQL, maxVars/len(u.cols))
+	return u.run(ctx, tx, rows, "", nil)
+}
+
+// run is exec with an optional RETURNING clause whose rows go to scan.
+func (u upsert) run(ctx context.Context, tx *sql.Tx, rows [][]any, returning string, scan func(*sql.Rows) error) error {
+	per := rowsPerInsert
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -68,57 +72,72 @@ func (u upsert) exec(ctx context.Context, tx *sql.Tx, rows [][]any) error {
 		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		var err error
-		if len(chunk) == per && len(rows) > per {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, u.sql(per)); err != nil {
-					return fmt.Errorf("write %s: %w", u.table, err)
-				}
+		stmt := full
+		if len(chunk) < per || len(rows) == per {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, u.sql(len(chunk))+returning); err != nil {
+				return fmt.Errorf("write %s: %w", u.table, err)
 			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, u.sql(len(chunk)), args...)
+			defer stmt.Close()
+		} else if full == nil {
+			var err error
+			if full, err = tx.PrepareContext(ctx, u.sql(per)+returning); err != nil {
+				return fmt.Errorf("write %s: %w", u.table, err)
+			}
+			stmt = full
 		}
-		if err != nil {
+		if scan == nil {
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("write %s: %w", u.table, err)
+			}
+			continue
+		}
+		if err := queryEach(ctx, stmt, args, scan); err != nil {
 			return fmt.Errorf("write %s: %w", u.table, err)
 		}
 	}
 	return nil
 }
 
-// placeholders returns "?,?,…" for n values.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-// lookup runs query (with one %s for an IN list) over keys in chunks and
-// calls scan for every row.
-func lookup(ctx context.Context, q dbtx, query string, keys []string, prefix []any, scan func(*sql.Rows) error) error {
-	for start := 0; start < len(keys); start += maxInList {
-		chunk := keys[start:min(start+maxInList, len(keys))]
-		args := make([]any, 0, len(prefix)+len(chunk))
-		args = append(args, prefix...)
-		for _, k := range chunk {
-			args = append(args, k)
-		}
-		rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders(len(chunk))), args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
+func queryEach(ctx context.Context, stmt *sql.Stmt, args []any, scan func(*sql.Rows) error) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
 			return err
 		}
 	}
-	return nil
+	return rows.Err()
+}
+
+// lookup runs query, whose one %s stands for the set of keys, and calls
+// scan for every row. The keys travel as one JSON array bound to a single
+// parameter and expanded by json_each: the driver binds parameters in time
+// quadratic in their number, so thousands of "?" would cost more than the
+// query, and one parameter has no limit on the number of keys.
+func lookup[K string | int64](ctx context.Context, q dbtx, query string, keys []K, prefix []any, scan func(*sql.Rows) error) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	set, err := json.Marshal(keys)
+	if err != nil {
+		return err
+	}
+	args := append(append(make([]any, 0, len(prefix)+1), prefix...), string(set))
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(query, "SELECT value FROM json_each(?)"), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // existing returns which of keys the query (SELECT key … IN (%s)) finds.

@@ -82,10 +82,10 @@ func (q *queries) PeopleList(ctx context.Context, p *store.PeopleListParams) ([]
 		return nil, fmt.Errorf("list people: %w", err)
 	}
 	byID := make(map[int64]*store.PersonSummary, len(out))
-	ids := make([]string, len(out))
+	ids := make([]int64, len(out))
 	for i := range out {
 		byID[out[i].ID] = &out[i]
-		ids[i] = strconv.FormatInt(out[i].ID, 10)
+		ids[i] = out[i].ID
 	}
 	err = lookup(ctx, q.read, "SELECT DISTINCT person_id, system FROM records WHERE person_id IN (%s) ORDER BY person_id, system",
 		ids, nil, func(r *sql.Rows) error {

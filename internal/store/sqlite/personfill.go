@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -45,12 +44,12 @@ func fillPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	var ids []string
+	var ids []int64
 	seen := map[int64]bool{}
 	for _, pr := range recs {
 		if !seen[pr.personID] {
 			seen[pr.personID] = true
-			ids = append(ids, strconv.FormatInt(pr.personID, 10))
+			ids = append(ids, pr.personID)
 		}
 	}
 	current := make(map[int64]*personFill, len(ids))

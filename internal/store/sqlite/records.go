@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/towerops/tower/internal/foundation"
@@ -192,41 +191,32 @@ func linkPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
 }
 
 // createPeople inserts one person per missing key and records their ids.
+// It numbers them itself, from the highest id stored: every write
+// transaction begins IMMEDIATE and so holds the database's one write lock
+// (even against other processes), so no one else can take those ids, and
+// the insert needs no RETURNING round trip.
 func createPeople(ctx context.Context, tx *sql.Tx, missing []string, fills map[string]*personFill, byKey map[string]int64) error {
 	if len(missing) == 0 {
 		return nil
 	}
+	var next int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM people").Scan(&next); err != nil {
+		return fmt.Errorf("create people: %w", err)
+	}
 	now := encTime(time.Now())
-	cols := []string{"key", "email", "first_name", "last_name", "title", "phone", "account_id", "country",
-		"region", "traits", "created_at", "updated_at"}
-	ins := upsert{table: "people", cols: cols}
-	per := min(maxRows, maxVars/len(cols))
-	for chunk := range slices.Chunk(missing, per) {
-		args := make([]any, 0, len(chunk)*len(cols))
-		for _, k := range chunk {
-			f := fills[k]
-			args = append(args, k, f.email, f.first, f.last, f.title, f.phone, nullStr(f.account), f.country,
-				f.region, f.traits, now, now)
-		}
-		rows, err := tx.QueryContext(ctx, ins.sql(len(chunk))+" RETURNING key, id", args...)
-		if err != nil {
-			return fmt.Errorf("create people: %w", err)
-		}
-		for rows.Next() {
-			var k string
-			var id int64
-			if err := rows.Scan(&k, &id); err != nil {
-				rows.Close()
-				return fmt.Errorf("create people: %w", err)
-			}
-			byKey[k] = id
-		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("create people: %w", err)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("create people: %w", err)
-		}
+	rows := make([][]any, len(missing))
+	for i, k := range missing {
+		next++
+		f := fills[k]
+		byKey[k] = next
+		rows[i] = []any{next, k, f.email, f.first, f.last, f.title, f.phone, nullStr(f.account), f.country,
+			f.region, f.traits, now, now}
+	}
+	if err := peopleInsert.exec(ctx, tx, rows); err != nil {
+		return fmt.Errorf("create people: %w", err)
 	}
 	return nil
 }
+
+var peopleInsert = upsert{table: "people", cols: []string{"id", "key", "email", "first_name", "last_name", "title",
+	"phone", "account_id", "country", "region", "traits", "created_at", "updated_at"}}

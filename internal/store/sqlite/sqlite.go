@@ -80,7 +80,8 @@ func dsn(path string, readOnly bool) string {
 		v.Add("_pragma", "query_only(ON)")
 		v.Add("_pragma", "cache_size(-16000)")
 	} else {
-		v.Add("_pragma", "cache_size(-131072)")
+		v.Add("_pragma", "cache_size(-262144)")
+		v.Add("_pragma", "mmap_size(1073741824)")
 		v.Set("_txlock", "immediate")
 	}
 	return path + "?" + v.Encode()
