@@ -18,52 +18,82 @@ import (
 // the other keys become new people, created with the first non-empty
 // value of each field among their rows. Existing people get their empty
 // fields filled the same way.
+//
+// Only the key links: a person whose first record had no e-mail and later
+// gained one keeps its record key, so a new record with that address makes
+// a person of its own (a duplicate for a merge to resolve). That is the
+// rule the conformance suite holds every backend to.
+//
+// The linker works on row indexes rather than string-keyed maps where it
+// can: at a million rows per import, the allocations are the client's
+// main cost.
 type linker struct {
-	rows []foundation.Record
-	rej  *rejections
-	keep []int // rows to write: the last of each (system, system_id)
+	rows      []foundation.Record
+	rej       *rejections
+	emailKeys []string // per row: NormalizeEmail(Email)
 
-	firstKey map[string]string // record key -> PersonKey of its first row
-	existing map[string]int64  // record key -> person of the stored record
-	byKey    map[string]int64  // PersonKey -> person
-	fresh    map[int64]bool    // people this batch created
+	first []int // per row: index of the first row of its record; -1 if rejected
+	keep  []int // rows to write: the last row of each record, batch order
+
+	stored []int64 // per first row: person of the record already stored, else 0
+	keyOf  []int   // per first row of a new record: index into keys
+	keys   []string
+	index  map[string]int // key -> its position in keys
+	people []int64        // per key: its person, once found or created
+	fresh  map[int64]bool
 }
 
 func newLinker(rows []foundation.Record, rej *rejections) *linker {
-	return &linker{rows: rows, rej: rej}
+	l := &linker{rows: rows, rej: rej,
+		emailKeys: make([]string, len(rows)), first: make([]int, len(rows))}
+	firstOf := make(map[string]int, len(rows))
+	last := make([]int, len(rows))
+	for i, r := range rows {
+		l.first[i] = -1
+		if rej.has(i) {
+			continue
+		}
+		l.emailKeys[i] = foundation.NormalizeEmail(r.Email)
+		rk := r.System + "\x00" + r.SystemID
+		f, ok := firstOf[rk]
+		if !ok {
+			f = i
+			firstOf[rk] = i
+		}
+		l.first[i], last[f] = f, i
+	}
+	for i, f := range l.first {
+		if f >= 0 && last[f] == i {
+			l.keep = append(l.keep, i)
+		}
+	}
+	return l
 }
 
-func recordKey(r foundation.Record) string { return r.System + "\x00" + r.SystemID }
+// personKey is foundation.Record.PersonKey with the e-mail already
+// normalised.
+func (l *linker) personKey(i int) string {
+	if e := l.emailKeys[i]; e != "" {
+		return "email:" + e
+	}
+	return "record:" + l.rows[i].System + ":" + l.rows[i].SystemID
+}
 
 // personOf returns the person row i is linked to; valid after link.
 func (l *linker) personOf(i int) int64 {
-	rk := recordKey(l.rows[i])
-	if id, ok := l.existing[rk]; ok {
+	f := l.first[i]
+	if id := l.stored[f]; id != 0 {
 		return id
 	}
-	return l.byKey[l.firstKey[rk]]
-}
-
-// valid calls fn for every row that is not rejected, in batch order.
-func (l *linker) valid(fn func(i int, r foundation.Record)) {
-	for i, r := range l.rows {
-		if !l.rej.has(i) {
-			fn(i, r)
-		}
-	}
+	return l.people[l.keyOf[f]]
 }
 
 func (l *linker) link(ctx context.Context, tx pgx.Tx) error {
-	l.keep = lastOf(len(l.rows), l.rej, func(i int) string { return recordKey(l.rows[i]) })
 	if len(l.keep) == 0 {
 		return nil
 	}
-	l.firstKey = make(map[string]string, len(l.keep))
-	l.valid(func(_ int, r foundation.Record) {
-		if _, ok := l.firstKey[recordKey(r)]; !ok {
-			l.firstKey[recordKey(r)] = r.PersonKey()
-		}
-	})
+	l.stored = make([]int64, len(l.rows))
+	l.keyOf = make([]int, len(l.rows))
 	if err := l.findRecords(ctx, tx); err != nil {
 		return err
 	}
@@ -76,7 +106,9 @@ func (l *linker) link(ctx context.Context, tx pgx.Tx) error {
 	return l.fillPeople(ctx, tx)
 }
 
-// findRecords learns the person of every record of the batch already stored.
+// findRecords learns the person of every record of the batch already
+// stored. WITH ORDINALITY numbers the rows so the answer maps back by
+// position, without string keys.
 func (l *linker) findRecords(ctx context.Context, tx pgx.Tx) error {
 	systems := make([]string, len(l.keep))
 	ids := make([]string, len(l.keep))
@@ -84,17 +116,15 @@ func (l *linker) findRecords(ctx context.Context, tx pgx.Tx) error {
 		systems[n], ids[n] = l.rows[i].System, l.rows[i].SystemID
 	}
 	rows, err := tx.Query(ctx, `
-		SELECT r.system, r.system_id, r.person_id
-		FROM unnest($1::text[], $2::text[]) AS k(system, system_id)
+		SELECT k.n, r.person_id
+		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(system, system_id, n)
 		JOIN records r ON r.system = k.system AND r.system_id = k.system_id`, systems, ids)
 	if err != nil {
 		return fmt.Errorf("find records: %w", err)
 	}
-	l.existing = map[string]int64{}
-	var sys, id string
-	var person int64
-	_, err = pgx.ForEachRow(rows, []any{&sys, &id, &person}, func() error {
-		l.existing[sys+"\x00"+id] = person
+	var n, person int64
+	_, err = pgx.ForEachRow(rows, []any{&n, &person}, func() error {
+		l.stored[l.first[l.keep[n-1]]] = person
 		return nil
 	})
 	if err != nil {
@@ -103,74 +133,72 @@ func (l *linker) findRecords(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// neededKeys lists the person keys of new records, once each, in batch order.
-func (l *linker) neededKeys() []string {
-	var keys []string
-	seen := map[string]bool{}
+// findPeople collects the person keys of new records, once each in batch
+// order, and resolves those already stored.
+func (l *linker) findPeople(ctx context.Context, tx pgx.Tx) error {
+	l.index = map[string]int{}
 	for _, i := range l.keep {
-		rk := recordKey(l.rows[i])
-		if _, ok := l.existing[rk]; ok {
+		f := l.first[i]
+		if l.stored[f] != 0 {
 			continue
 		}
-		if k := l.firstKey[rk]; !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
+		k := l.personKey(f)
+		n, ok := l.index[k]
+		if !ok {
+			n = len(l.keys)
+			l.index[k] = n
+			l.keys = append(l.keys, k)
 		}
+		l.keyOf[f] = n
 	}
-	return keys
-}
-
-// findPeople resolves the keys of new records to people already stored.
-// Only the key links: a person whose first record had no e-mail and later
-// gained one keeps its record key, and a new record with that address makes
-// a person of its own (a duplicate for a merge to resolve). That is the
-// rule the conformance suite holds every backend to.
-func (l *linker) findPeople(ctx context.Context, tx pgx.Tx) error {
-	l.byKey = map[string]int64{}
-	keys := l.neededKeys()
-	if len(keys) == 0 {
+	l.people = make([]int64, len(l.keys))
+	if len(l.keys) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT key, id FROM people WHERE key = ANY($1::text[])`, keys)
+	return l.lookupKeys(ctx, tx, l.keys, func(n int, id int64) { l.people[n] = id })
+}
+
+// lookupKeys finds the people with the given keys; found(n, id) is called
+// with each key's position in keys.
+func (l *linker) lookupKeys(ctx context.Context, tx pgx.Tx, keys []string, found func(n int, id int64)) error {
+	rows, err := tx.Query(ctx, `
+		SELECT k.n, p.id FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
+		JOIN people p ON p.key = k.key`, keys)
 	if err != nil {
 		return fmt.Errorf("find people: %w", err)
 	}
-	var key string
-	var id int64
-	if _, err := pgx.ForEachRow(rows, []any{&key, &id}, func() error { l.byKey[key] = id; return nil }); err != nil {
+	var n, id int64
+	if _, err := pgx.ForEachRow(rows, []any{&n, &id}, func() error { found(int(n-1), id); return nil }); err != nil {
 		return fmt.Errorf("find people: %w", err)
 	}
 	return nil
 }
 
-// createPeople inserts a person for every key still unknown. ON CONFLICT
-// DO NOTHING plus a second look covers another node creating the same
-// person at the same moment; such a person is then filled like any other.
+// createPeople inserts a person for every key still unknown, with a plain
+// INSERT (see writeRecords for why not ON CONFLICT): should another node
+// create one of these people first, the unique violation makes the batch
+// retry, and the retry finds the person.
 func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
-	fills := map[string]*personFill{}
-	var order []string
-	l.valid(func(_ int, r foundation.Record) {
-		rk := recordKey(r)
-		if _, ok := l.existing[rk]; ok {
-			return
+	fillOf := make([]int, len(l.keys)) // key -> 1 + index into fills
+	var fills []personFill
+	var order []int // keys to create, in batch order
+	for i, f := range l.first {
+		if f < 0 || l.stored[f] != 0 || l.people[l.keyOf[f]] != 0 {
+			continue
 		}
-		k := l.firstKey[rk]
-		if l.byKey[k] != 0 {
-			return
+		n := l.keyOf[f]
+		if fillOf[n] == 0 {
+			fills = append(fills, personFill{})
+			fillOf[n] = len(fills)
+			order = append(order, n)
 		}
-		f := fills[k]
-		if f == nil {
-			f = &personFill{}
-			fills[k] = f
-			order = append(order, k)
-		}
-		f.add(r)
-	})
-	l.fresh = map[int64]bool{}
+		fills[fillOf[n]-1].add(l.rows[i], l.emailKeys[i])
+	}
+	l.fresh = make(map[int64]bool, len(order))
 	if len(order) == 0 {
 		return nil
 	}
-	cols, err := fillColumns(len(order), func(n int) (string, *personFill) { return order[n], fills[order[n]] })
+	cols, err := fillColumns(len(order), func(j int) (string, *personFill) { return l.keys[order[j]], &fills[j] })
 	if err != nil {
 		return err
 	}
@@ -180,7 +208,6 @@ func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
 		            $8::text[], $9::text[], $10::text[])
 		     AS v(key, email, first_name, last_name, title, phone, account_id, country, region, traits)
-		ON CONFLICT (key) DO NOTHING
 		RETURNING key, id`, cols...)
 	if err != nil {
 		return fmt.Errorf("create people: %w", err)
@@ -188,32 +215,11 @@ func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
 	var key string
 	var id int64
 	_, err = pgx.ForEachRow(rows, []any{&key, &id}, func() error {
-		l.byKey[key], l.fresh[id] = id, true
+		l.people[l.index[key]], l.fresh[id] = id, true
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("create people: %w", err)
-	}
-	var raced []string
-	for _, k := range order {
-		if l.byKey[k] == 0 {
-			raced = append(raced, k)
-		}
-	}
-	if len(raced) == 0 {
-		return nil
-	}
-	rows, err = tx.Query(ctx, `SELECT key, id FROM people WHERE key = ANY($1::text[])`, raced)
-	if err != nil {
-		return fmt.Errorf("find people: %w", err)
-	}
-	if _, err := pgx.ForEachRow(rows, []any{&key, &id}, func() error { l.byKey[key] = id; return nil }); err != nil {
-		return fmt.Errorf("find people: %w", err)
-	}
-	for _, k := range raced {
-		if l.byKey[k] == 0 {
-			return fmt.Errorf("create people: person %q was neither created nor found", k)
-		}
 	}
 	return nil
 }
@@ -221,27 +227,30 @@ func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
 // fillPeople fills the empty fields of the people this batch links to but
 // did not create. Only people with something to fill are rewritten.
 func (l *linker) fillPeople(ctx context.Context, tx pgx.Tx) error {
-	fills := map[int64]*personFill{}
-	var order []int64
-	l.valid(func(i int, r foundation.Record) {
+	fillOf := map[int64]int{}
+	var fills []personFill
+	var ids []int64
+	for i, f := range l.first {
+		if f < 0 {
+			continue
+		}
 		id := l.personOf(i)
 		if l.fresh[id] {
-			return
+			continue
 		}
-		f := fills[id]
-		if f == nil {
-			f = &personFill{}
-			fills[id] = f
-			order = append(order, id)
+		j, ok := fillOf[id]
+		if !ok {
+			j = len(fills)
+			fillOf[id] = j
+			fills = append(fills, personFill{})
+			ids = append(ids, id)
 		}
-		f.add(r)
-	})
-	if len(order) == 0 {
+		fills[j].add(l.rows[i], l.emailKeys[i])
+	}
+	if len(ids) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(order))
-	copy(ids, order)
-	cols, err := fillColumns(len(order), func(n int) (string, *personFill) { return "", fills[order[n]] })
+	cols, err := fillColumns(len(ids), func(j int) (string, *personFill) { return "", &fills[j] })
 	if err != nil {
 		return err
 	}
@@ -281,13 +290,13 @@ type personFill struct {
 	traits                                                     foundation.Traits
 }
 
-func (f *personFill) add(r foundation.Record) {
+func (f *personFill) add(r foundation.Record, emailKey string) {
 	first := func(dst *string, v string) {
 		if *dst == "" {
 			*dst = v
 		}
 	}
-	first(&f.email, foundation.NormalizeEmail(r.Email))
+	first(&f.email, emailKey)
 	first(&f.first, r.FirstName)
 	first(&f.last, r.LastName)
 	first(&f.title, r.Title)
@@ -308,19 +317,19 @@ func (f *personFill) add(r foundation.Record) {
 // fillColumns lays n fills out as the ten array parameters of the people
 // statements: key, email, first, last, title, phone, account, country,
 // region, traits.
-func fillColumns(n int, at func(n int) (string, *personFill)) ([]any, error) {
+func fillColumns(n int, at func(j int) (string, *personFill)) ([]any, error) {
 	var c [10][]string
 	for i := range c {
 		c[i] = make([]string, n)
 	}
-	for i := 0; i < n; i++ {
-		key, f := at(i)
+	for j := 0; j < n; j++ {
+		key, f := at(j)
 		t, err := traitsParam(f.traits)
 		if err != nil {
 			return nil, fmt.Errorf("person %q: %w", key, err)
 		}
-		c[0][i], c[1][i], c[2][i], c[3][i], c[4][i] = key, f.email, f.first, f.last, f.title
-		c[5][i], c[6][i], c[7][i], c[8][i], c[9][i] = f.phone, f.account, f.country, f.region, t
+		c[0][j], c[1][j], c[2][j], c[3][j], c[4][j] = key, f.email, f.first, f.last, f.title
+		c[5][j], c[6][j], c[7][j], c[8][j], c[9][j] = f.phone, f.account, f.country, f.region, t
 	}
 	out := make([]any, len(c))
 	for i := range c {

@@ -24,9 +24,10 @@ var _ store.Queries = (*queries)(nil)
 // inside InTx — so each write method is all-or-nothing on its own.
 //
 // Imports running on several nodes can lock the same people in different
-// orders; PostgreSQL then aborts one of them with a deadlock. That batch is
-// rolled back to its savepoint and run again (with the rejections it had
-// found reset), so the caller never sees an error that a retry would fix.
+// orders, or insert the same new person at once; PostgreSQL then aborts one
+// of them (a deadlock, a unique violation). That batch is rolled back to
+// its savepoint and run again, with the rejections it had found reset, so
+// the caller never sees an error that a retry would fix.
 func (q *queries) batch(ctx context.Context, what string, rej *rejections, fn func(tx pgx.Tx) error) error {
 	saved := rej.clone()
 	for attempt := 1; ; attempt++ {
@@ -49,9 +50,10 @@ func (q *queries) batch(ctx context.Context, what string, rej *rejections, fn fu
 	}
 }
 
-// maxAttempts bounds batch retries; five deadlocks in a row mean something
-// other than bad luck.
-const maxAttempts = 5
+// maxAttempts bounds batch retries. A retry after a unique violation finds
+// what other writers committed meanwhile, so each attempt makes progress;
+// ten failures in a row mean something other than bad luck.
+const maxAttempts = 10
 
 func (q *queries) try(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	tx, err := q.db.Begin(ctx)
@@ -68,11 +70,21 @@ func (q *queries) try(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return nil
 }
 
-// retryable reports a deadlock or serialization failure: errors that say
-// "run it again", not "this is wrong".
+// retryable reports errors that say "run it again", not "this is wrong":
+// a deadlock, a serialization failure, or a unique violation. Batches
+// insert with a plain INSERT only the keys they have just looked up and
+// not found, so a duplicate key means another writer inserted it in the
+// meantime, and the retry finds it.
 func retryable(err error) bool {
 	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	switch pgErr.Code {
+	case "40P01", "40001", "23505":
+		return true
+	}
+	return false
 }
 
 // limitOffset turns a Page into LIMIT/OFFSET values: Limit 0 means 100.

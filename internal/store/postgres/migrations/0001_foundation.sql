@@ -56,11 +56,10 @@ CREATE TABLE people (
     merged_into bigint
 );
 CREATE INDEX people_email ON people (email);
-CREATE INDEX people_account_id ON people (account_id);
 
 CREATE TABLE records (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    person_id  bigint NOT NULL REFERENCES people (id),
+    person_id  bigint NOT NULL,
     system     text COLLATE "C" NOT NULL,
     system_id  text COLLATE "C" NOT NULL,
     email      text COLLATE "C" NOT NULL DEFAULT '',
@@ -69,17 +68,19 @@ CREATE TABLE records (
     last_name  text COLLATE "C" NOT NULL DEFAULT '',
     title      text COLLATE "C" NOT NULL DEFAULT '',
     phone      text COLLATE "C" NOT NULL DEFAULT '',
-    account_id text COLLATE "C" REFERENCES accounts (id),
+    account_id text COLLATE "C",
     country    text COLLATE "C" NOT NULL DEFAULT '',
     region     text COLLATE "C" NOT NULL DEFAULT '',
     traits     jsonb NOT NULL DEFAULT '{}',
     created_at timestamptz,
     updated_at timestamptz,
-    UNIQUE (system, system_id)
+    -- The natural key, system_id first: the same index then finds the
+    -- records an event's userId names (any system), and there is one
+    -- index fewer to maintain on million-row imports.
+    CONSTRAINT records_system_id_system_key UNIQUE (system_id, system)
 );
 CREATE INDEX records_email_key ON records (email_key);
 CREATE INDEX records_person_id ON records (person_id);
-CREATE INDEX records_system_id ON records (system_id);
 
 -- NULLS NOT DISTINCT so a fact without a date is still one fact.
 CREATE TABLE consent (
