@@ -62,26 +62,37 @@ func TestOpenNeverShowsPassword(t *testing.T) {
 	}
 }
 
-// Several nodes starting at once must apply each migration exactly once.
-func TestMigrateUpConcurrently(t *testing.T) {
+func TestMigrateStatusBeforeMigrateUp(t *testing.T) {
 	t.Parallel()
-	url := postgres.TestURL(t)
-	before := mustOpen(t, url)
-	status, err := before.MigrateStatus(t.Context())
+	s := mustOpen(t, postgres.TestURL(t))
+	status, err := s.MigrateStatus(t.Context())
 	if err != nil {
 		t.Fatalf("MigrateStatus on an empty schema: %v", err)
+	}
+	if len(status) == 0 {
+		t.Fatal("no embedded migrations")
 	}
 	for _, m := range status {
 		if m.Applied || !m.AppliedAt.IsZero() {
 			t.Errorf("migration %s applied before MigrateUp", m.Name)
 		}
 	}
-	const nodes = 4
+}
+
+// Several nodes starting at once on an empty database must each succeed
+// and apply each migration exactly once.
+func TestMigrateUpConcurrently(t *testing.T) {
+	t.Parallel()
+	url := postgres.TestURL(t)
+	const nodes = 6
+	stores := make([]*postgres.Store, nodes)
+	for i := range stores {
+		stores[i] = mustOpen(t, url)
+	}
 	applied := make([][]store.Migration, nodes)
 	errs := make([]error, nodes)
 	var wg sync.WaitGroup
-	for i := range nodes {
-		s := mustOpen(t, url)
+	for i, s := range stores {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -96,12 +107,12 @@ func TestMigrateUpConcurrently(t *testing.T) {
 		}
 		total += len(applied[i])
 	}
-	if total != len(status) {
-		t.Errorf("nodes applied %d migrations in all, want %d (each once)", total, len(status))
-	}
-	status, err = before.MigrateStatus(t.Context())
+	status, err := stores[0].MigrateStatus(t.Context())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if total != len(status) {
+		t.Errorf("nodes applied %d migrations in all, want %d (each once)", total, len(status))
 	}
 	for _, m := range status {
 		if !m.Applied || m.AppliedAt.IsZero() {
