@@ -11,9 +11,11 @@ import (
 // errStrictRollback aborts a file's transaction in strict mode.
 var errStrictRollback = errors.New("strict mode: file rolled back because of rejected rows")
 
-// tally counts what a file's import did.
+// tally counts what a file's import did. The reading side and the
+// writing side of a pipeline each count in fields of their own.
 type tally struct {
-	read, written, rejected, duplicates int64
+	read, refused, seenTwice      int64 // while reading
+	written, rejected, duplicates int64 // while writing
 }
 
 // batch holds the rows waiting for one store call, with what is needed to
@@ -29,6 +31,7 @@ type batch[T any] struct {
 	raw    []byte
 	errs   []RowError // rows refused by the importer, in line order
 	rows   int        // rows in the batch, good or refused
+	offset int64      // bytes of the file read when the batch was handed over
 }
 
 func (b *batch[T]) add(v T, line int64, raw []byte) {
@@ -56,7 +59,7 @@ func (b *batch[T]) rawOf(i int) []byte {
 }
 
 // flush writes the batch's good rows with write and reports every problem
-// of the batch to sink, in line order.
+// of the batch to sink, in line order. It does not empty the batch.
 func (b *batch[T]) flush(ctx context.Context, file string, write func(context.Context, []T) (*store.UpsertResult, error),
 	sink *errorSink, n *tally) error {
 	var rejected []store.Rejection
@@ -88,23 +91,28 @@ func (b *batch[T]) flush(ctx context.Context, file string, write func(context.Co
 	for ; i < len(b.errs); i++ {
 		sink.add(b.errs[i])
 	}
+	return ctx.Err()
+}
+
+// reset empties the batch for reuse, keeping its memory.
+func (b *batch[T]) reset() {
 	clear(b.items) // let the written values be collected
 	clear(b.errs)
-	b.items, b.lines, b.rawEnd, b.raw, b.errs, b.rows = b.items[:0], b.lines[:0], b.rawEnd[:0], b.raw[:0], b.errs[:0], 0
-	return ctx.Err()
+	b.items, b.lines, b.rawEnd, b.raw, b.errs = b.items[:0], b.lines[:0], b.rawEnd[:0], b.raw[:0], b.errs[:0]
+	b.rows, b.offset = 0, 0
 }
 
 // record puts the tally in the file's report, given how the file's
 // transaction ended: a strict-mode rollback leaves nothing written.
 func (n *tally) record(fr *FileReport, txErr error) error {
-	fr.Read, fr.Rejected = n.read, n.rejected
+	fr.Read, fr.Rejected = n.read, n.refused+n.rejected
 	switch {
 	case errors.Is(txErr, errStrictRollback):
 		fr.RolledBack = true
 	case txErr != nil:
 		return txErr
 	default:
-		fr.Written, fr.Duplicates = n.written, n.duplicates
+		fr.Written, fr.Duplicates = n.written, n.seenTwice+n.duplicates
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func (s *csvSpec[T]) newDecoderSize(src io.Reader, file string, bufSize int) (*c
 			ref.line = cr.recLine
 			return nil, ref, nil
 		}
-		return nil, &refusal{line: cr.recLine, reason: "the header row " + p.reason}, nil
+		return nil, &refusal{line: cr.recLine, reason: "the header row is unreadable: " + p.reason}, nil
 	}
 	for _, f := range cr.fields {
 		if strings.ContainsRune(f, 0) {

@@ -41,34 +41,48 @@ func (s *csvSpec[T]) importFile(ctx context.Context, st store.Store, src source,
 	}
 	var n tally
 	err = st.InTx(ctx, func(ctx context.Context, q store.Queries) error {
-		b := &batch[T]{}
 		write := func(ctx context.Context, items []T) (*store.UpsertResult, error) { return s.write(ctx, q, items) }
-		for {
-			v, errs, err := d.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			n.read++
-			if errs != nil {
-				n.rejected++
-				b.refuse(errs...)
-			} else {
-				b.add(v, d.line(), d.raw())
-			}
-			if b.full(opts.BatchSize) {
-				if err := b.flush(ctx, src.name, write, sink, &n); err != nil {
+		read := func(ctx context.Context, b *batch[T], send func(*batch[T]) (*batch[T], bool)) error {
+			for {
+				v, errs, err := d.next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
 					return err
 				}
-				prog.report(d.offset())
+				n.read++
+				if errs != nil {
+					n.refused++
+					b.refuse(errs...)
+				} else {
+					b.add(v, d.line(), d.raw())
+				}
+				if b.full(opts.BatchSize) {
+					b.offset = d.offset()
+					var ok bool
+					if b, ok = send(b); !ok {
+						return ctx.Err()
+					}
+				}
 			}
+			if b.rows > 0 {
+				b.offset = d.offset()
+				send(b)
+			}
+			return nil
 		}
-		if err := b.flush(ctx, src.name, write, sink, &n); err != nil {
+		err := pipeline(ctx, read, func(b *batch[T]) error {
+			if err := b.flush(ctx, src.name, write, sink, &n); err != nil {
+				return err
+			}
+			prog.report(b.offset)
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if opts.Strict && n.rejected > 0 {
+		if opts.Strict && n.refused+n.rejected > 0 {
 			return errStrictRollback
 		}
 		return nil

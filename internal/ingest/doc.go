@@ -32,9 +32,10 @@
 // (csvread.go): encoding/csv loses the raw text and line of a row and
 // stops at the first malformed one, both of which an import report needs.
 // Rows go to the store in batches of Options.BatchSize inside the file's
-// transaction, so memory stays flat whatever the file's size: a batch of
-// values, and a 128-bit hash per natural key to catch duplicates within a
-// file ("duplicate id X, first on line N").
+// transaction, so memory stays flat whatever the file's size: two batches
+// of values (one being parsed while the other is written, see
+// pipeline.go), and a 128-bit hash per natural key to catch duplicates
+// within a file ("duplicate id X, first on line N").
 //
 // # Re-import
 //

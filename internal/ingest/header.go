@@ -83,6 +83,8 @@ func readHeader(fields []string, l *layout) (*header, []string, *refusal) {
 			h.index[name] = i
 		case l.traits:
 			h.extra = append(h.extra, i)
+		case strings.TrimSpace(f) == "":
+			warnings = append(warnings, fmt.Sprintf("column %d has no name; its values were ignored", i+1))
 		default:
 			warnings = append(warnings, fmt.Sprintf("column %q is not a column Tower reads here; its values were ignored", name))
 		}

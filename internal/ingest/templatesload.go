@@ -80,7 +80,7 @@ func importTemplates(ctx context.Context, st store.Store, files []source, opts O
 				}
 			}
 			if p != nil {
-				n.rejected++
+				n.refused++
 				b.refuse(RowError{File: src.name, Line: p.line, Column: p.column, Reason: p.reason})
 			} else {
 				firstIn[t.ID] = src.name
@@ -91,13 +91,14 @@ func importTemplates(ctx context.Context, st store.Store, files []source, opts O
 				if err := b.flush(ctx, "templates", write, sink, &n); err != nil {
 					return err
 				}
+				b.reset()
 			}
 			prog.report(int64(i + 1))
 		}
 		if err := b.flush(ctx, "templates", write, sink, &n); err != nil {
 			return err
 		}
-		if opts.Strict && n.rejected > 0 {
+		if opts.Strict && n.refused+n.rejected > 0 {
 			return errStrictRollback
 		}
 		return nil
