@@ -174,10 +174,10 @@ func (l *linker) lookupKeys(ctx context.Context, tx pgx.Tx, keys []string, found
 	return nil
 }
 
-// createPeople inserts a person for every key still unknown, with a plain
-// INSERT (see writeRecords for why not ON CONFLICT): should another node
-// create one of these people first, the unique violation makes the batch
-// retry, and the retry finds the person.
+// createPeople inserts a person for every key still unknown, with COPY
+// (see writeRecords for why not INSERT ... ON CONFLICT): should another
+// node create one of these people first, the unique violation makes the
+// batch retry, and the retry finds the person.
 func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
 	fillOf := make([]int, len(l.keys)) // key -> 1 + index into fills
 	var fills []personFill
@@ -198,31 +198,62 @@ func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
 	if len(order) == 0 {
 		return nil
 	}
-	cols, err := fillColumns(len(order), func(j int) (string, *personFill) { return l.keys[order[j]], &fills[j] })
-	if err != nil {
-		return err
-	}
-	rows, err := tx.Query(ctx, `
-		INSERT INTO people (key, email, first_name, last_name, title, phone, account_id, country, region, traits)
-		SELECT key, email, first_name, last_name, title, phone, NULLIF(account_id, ''), country, region, traits::jsonb
-		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-		            $8::text[], $9::text[], $10::text[])
-		     AS v(key, email, first_name, last_name, title, phone, account_id, country, region, traits)
-		RETURNING key, id`, cols...)
+	// Ids come from the identity's sequence up front, so the people can
+	// go in with COPY (which returns nothing) and still be known by id.
+	rows, err := tx.Query(ctx, `SELECT nextval('people_id_seq') FROM generate_series(1, $1) ORDER BY 1`, len(order))
 	if err != nil {
 		return fmt.Errorf("create people: %w", err)
 	}
-	var key string
-	var id int64
-	_, err = pgx.ForEachRow(rows, []any{&key, &id}, func() error {
-		l.people[l.index[key]], l.fresh[id] = id, true
-		return nil
-	})
-	if err != nil {
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) != len(order) {
+		return fmt.Errorf("create people: reserve %d ids: %w", len(order), err)
+	}
+	for j, n := range order {
+		l.people[n], l.fresh[ids[j]] = ids[j], true
+	}
+	src := &peopleSource{l: l, order: order, fills: fills, ids: ids, pos: -1}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"people"}, peopleCopyColumns, src); err != nil {
 		return fmt.Errorf("create people: %w", err)
 	}
 	return nil
 }
+
+var peopleCopyColumns = []string{"id", "key", "email", "first_name", "last_name", "title", "phone",
+	"account_id", "country", "region", "traits"}
+
+// peopleSource streams new people to COPY, like recordSource.
+type peopleSource struct {
+	l     *linker
+	order []int // keys, in the order of fills and ids
+	fills []personFill
+	ids   []int64
+	pos   int
+	vals  [11]any
+	err   error
+}
+
+func (s *peopleSource) Next() bool {
+	s.pos++
+	return s.pos < len(s.order) && s.err == nil
+}
+
+func (s *peopleSource) Values() ([]any, error) {
+	f := &s.fills[s.pos]
+	t, err := traitsParam(f.traits)
+	if err != nil {
+		s.err = fmt.Errorf("person %q: %w", s.l.keys[s.order[s.pos]], err)
+		return nil, s.err
+	}
+	var account any
+	if f.account != "" {
+		account = f.account
+	}
+	s.vals = [11]any{s.ids[s.pos], s.l.keys[s.order[s.pos]], f.email, f.first, f.last, f.title, f.phone,
+		account, f.country, f.region, t}
+	return s.vals[:], nil
+}
+
+func (s *peopleSource) Err() error { return s.err }
 
 // fillPeople fills the empty fields of the people this batch links to but
 // did not create. Only people with something to fill are rewritten.

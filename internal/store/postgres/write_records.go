@@ -53,12 +53,14 @@ func (q *queries) RecordsUpsert(ctx context.Context, p *store.RecordsUpsertParam
 }
 
 // writeRecords writes the last row of each (system, system_id): new
-// records with a plain INSERT, known ones with an UPDATE of what changed.
+// records with COPY, known ones with an UPDATE of what changed.
 // INSERT ... ON CONFLICT would do both in one statement, but its
 // speculative insertion costs about a third more time and WAL per row,
-// which on a first import of a million rows is most of the work. Should
-// another node insert one of the "new" records meanwhile, the INSERT fails
-// with a unique violation and the batch is retried, finding it known.
+// which on a first import of a million rows is most of the work; COPY
+// inserts a page of rows at a time and streams while the client encodes.
+// Should another node insert one of the "new" records meanwhile, COPY
+// fails with a unique violation and the batch is retried, finding it
+// known.
 //
 // An existing record keeps its person; a row equal to what is stored is
 // not rewritten, so re-importing a file leaves no dead rows behind.
@@ -72,20 +74,8 @@ func writeRecords(ctx context.Context, tx pgx.Tx, rows []foundation.Record, l *l
 		}
 	}
 	if len(fresh) > 0 {
-		cols, err := recordColumns(rows, fresh, l)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO records (person_id, system, system_id, email, email_key, first_name, last_name, title,
-			                     phone, account_id, country, region, traits, created_at, updated_at)
-			SELECT person_id, system, system_id, email, email_key, first_name, last_name, title,
-			       phone, NULLIF(account_id, ''), country, region, traits::jsonb, created_at, updated_at
-			FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-			            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-			            $14::timestamptz[], $15::timestamptz[])
-			     AS v(person_id, system, system_id, email, email_key, first_name, last_name, title,
-			          phone, account_id, country, region, traits, created_at, updated_at)`, cols...); err != nil {
+		src := &recordSource{rows: rows, idx: fresh, l: l, pos: -1}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"records"}, recordCopyColumns, src); err != nil {
 			return fmt.Errorf("insert records: %w", err)
 		}
 	}
@@ -116,8 +106,8 @@ func writeRecords(ctx context.Context, tx pgx.Tx, rows []foundation.Record, l *l
 	return nil
 }
 
-// recordColumns lays the rows at idx out as the fifteen array parameters
-// of the records statements, person_id first.
+// recordColumns lays the rows at idx out as array parameters: person_id,
+// then the fourteen columns the UPDATE of known records sets or matches.
 func recordColumns(rows []foundation.Record, idx []int, l *linker) ([]any, error) {
 	n := len(idx)
 	personIDs := make([]int64, n)
@@ -145,3 +135,43 @@ func recordColumns(rows []foundation.Record, idx []int, l *linker) ([]any, error
 	}
 	return append(out, createdAt, updatedAt), nil
 }
+
+var recordCopyColumns = []string{"person_id", "system", "system_id", "email", "email_key", "first_name", "last_name",
+	"title", "phone", "account_id", "country", "region", "traits", "created_at", "updated_at"}
+
+// recordSource streams new records to COPY. pgx encodes the rows in a
+// goroutine of its own while the server is already inserting, so the
+// client's work overlaps the server's, and COPY inserts rows a page at a
+// time rather than one by one.
+type recordSource struct {
+	rows []foundation.Record
+	idx  []int
+	l    *linker
+	pos  int
+	vals [15]any
+	err  error
+}
+
+func (s *recordSource) Next() bool {
+	s.pos++
+	return s.pos < len(s.idx) && s.err == nil
+}
+
+func (s *recordSource) Values() ([]any, error) {
+	i := s.idx[s.pos]
+	r := s.rows[i]
+	t, err := traitsParam(r.Traits)
+	if err != nil {
+		s.err = fmt.Errorf("record %s %q: %w", r.System, r.SystemID, err)
+		return nil, s.err
+	}
+	var account any
+	if r.AccountID != "" {
+		account = r.AccountID
+	}
+	s.vals = [15]any{s.l.personOf(i), r.System, r.SystemID, r.Email, s.l.emailKeys[i], r.FirstName, r.LastName,
+		r.Title, r.Phone, account, r.Country, r.Region, t, timeParam(r.CreatedAt), timeParam(r.UpdatedAt)}
+	return s.vals[:], nil
+}
+
+func (s *recordSource) Err() error { return s.err }
