@@ -27,7 +27,7 @@ func (q *queries) ConsentUpsert(ctx context.Context, p *store.ConsentUpsertParam
 		case c.System == "":
 			rej.add(i, "system", "the consent fact names no system")
 		case c.SystemID == "" && c.Email == "":
-			rej.add(i, "system_id", "the consent fact has neither a system_id nor an e-mail address")
+			rej.add(i, "email", "a consent fact needs a system_id or a valid e-mail address")
 		}
 	}
 	if len(rows) == 0 {

@@ -11,11 +11,12 @@ import (
 	"github.com/towerops/tower/internal/store"
 )
 
-// EventsInsert stores new events; natural key message_id. An event whose
-// message id is already stored — or appeared earlier in the batch — is a
-// duplicate: counted, not written. New events link to the lowest-id
-// unmerged person with their e-mail, else to the person of the lowest-id
-// record whose system_id is their userId, else to nobody.
+// EventsInsert stores new events, with their e-mail normalised; natural
+// key message_id. An event whose message id is already stored — or
+// appeared earlier in the batch — is a duplicate: counted, not written.
+// New events link to the lowest-id unmerged person with their e-mail, else
+// to the person of the lowest-id record whose system_id is their userId,
+// else to nobody.
 func (q *queries) EventsInsert(ctx context.Context, p *store.EventsInsertParams) (*store.UpsertResult, error) {
 	rows := p.Events
 	var rej rejections
@@ -47,7 +48,8 @@ func (q *queries) EventsInsert(ctx context.Context, p *store.EventsInsertParams)
 		personIDs := make([]pgtype.Int8, 0, n)
 		for _, i := range fresh {
 			e := rows[i]
-			for k, v := range []string{e.MessageID, string(e.Type), e.UserID, e.AnonymousID, e.Event, e.Name, e.GroupID, e.PreviousID, e.Email} {
+			for k, v := range []string{e.MessageID, string(e.Type), e.UserID, e.AnonymousID, e.Event, e.Name, e.GroupID, e.PreviousID,
+				foundation.NormalizeEmail(e.Email)} {
 				c[k] = append(c[k], v)
 			}
 			js[0], js[1], js[2] = append(js[0], rawParam(e.Properties)), append(js[1], rawParam(e.Traits)), append(js[2], rawParam(e.Context))
