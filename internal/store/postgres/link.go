@@ -205,8 +205,11 @@ func (l *linker) createPeople(ctx context.Context, tx pgx.Tx) error {
 		return fmt.Errorf("create people: %w", err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil || len(ids) != len(order) {
-		return fmt.Errorf("create people: reserve %d ids: %w", len(order), err)
+	if err != nil {
+		return fmt.Errorf("create people: reserve ids: %w", err)
+	}
+	if len(ids) != len(order) {
+		return fmt.Errorf("create people: reserved %d ids for %d people", len(ids), len(order))
 	}
 	for j, n := range order {
 		l.people[n], l.fresh[ids[j]] = ids[j], true
