@@ -194,3 +194,30 @@ func mustOpen(t *testing.T, url string) *postgres.Store {
 	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
+
+func TestScratchSchemaIsPrivateAndDropped(t *testing.T) {
+	t.Parallel()
+	base := postgres.TestURL(t) // skips or fails like every PostgreSQL test
+	url, drop, err := postgres.ScratchSchema(t.Context(), base, "scratch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mustOpen(t, url)
+	if _, err := s.MigrateUp(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OwnersUpsert(t.Context(), &store.OwnersUpsertParams{Owners: []foundation.Owner{{ID: "O-1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close()
+	if err := drop(t.Context()); err != nil {
+		t.Fatalf("drop: %v", err)
+	}
+	s = mustOpen(t, url)
+	if _, err := s.Counts(t.Context()); err == nil {
+		t.Error("the schema's tables still answer after drop")
+	}
+	if _, _, err := postgres.ScratchSchema(t.Context(), base, "Bad-Prefix"); err == nil {
+		t.Error("a prefix that is not a plain identifier was accepted")
+	}
+}

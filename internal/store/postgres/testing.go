@@ -2,17 +2,9 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
-	neturl "net/url"
 	"os"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-
-	"github.com/towerops/tower/internal/store"
 )
 
 // EnvTestURL names the environment variable holding the PostgreSQL server
@@ -20,9 +12,9 @@ import (
 // postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable.
 const EnvTestURL = "TOWER_TEST_POSTGRES_URL"
 
-// TestURL returns the URL of a fresh, empty schema on the test server: the
-// server's URL with search_path set to a new schema t_<random>, which is
-// dropped when t ends. Give it to code that opens its own store (the CLI).
+// TestURL returns the URL of a fresh, empty schema on the test server (see
+// ScratchSchema), dropped when t ends. Give it to code that opens its own
+// store, such as the CLI.
 //
 // When EnvTestURL is unset the test is skipped — unless CI=true, where a
 // missing database is a broken pipeline and the test fails. When it is set
@@ -37,24 +29,20 @@ func TestURL(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)", EnvTestURL)
 	}
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		t.Fatalf("postgres test schema name: %v", err)
-	}
-	schema := "t_" + hex.EncodeToString(b[:])
-	if err := adminExec(t, base, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatalf("postgres test server %s: %v", store.Redact(base), err)
-	}
-	t.Cleanup(func() {
-		if err := adminExec(t, base, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop test schema %s: %v", schema, err)
-		}
-	})
-	u, err := withSearchPath(base, schema)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	url, drop, err := ScratchSchema(ctx, base, "t")
 	if err != nil {
 		t.Fatalf("%s: %v", EnvTestURL, err)
 	}
-	return u
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := drop(ctx); err != nil {
+			t.Errorf("test schema: %v", err)
+		}
+	})
+	return url
 }
 
 // NewTestStore returns a migrated store in a fresh schema of the test
@@ -74,34 +62,4 @@ func NewTestStore(t testing.TB) *Store {
 		t.Fatalf("migrate test store: %v", err)
 	}
 	return s
-}
-
-// adminExec runs one statement on its own short-lived connection; it is
-// used outside any test store, to create and drop schemas.
-func adminExec(t testing.TB, url, sql string) error {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return fmt.Errorf("cannot connect: %w", err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		return err
-	}
-	return nil
-}
-
-// withSearchPath sets the search_path run-time parameter in a URL; pgx
-// passes unknown URL parameters to the server as settings.
-func withSearchPath(url, schema string) (string, error) {
-	u, err := neturl.Parse(url)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		return "", fmt.Errorf("want a postgres:// URL, got %s", store.Redact(url))
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
 }
