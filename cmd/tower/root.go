@@ -58,7 +58,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	root.AddCommand(
 		a.initCommand(), a.importCommand(), a.demoCommand(), a.serveCommand(),
 		a.peopleCommand(), a.accountsCommand(), a.campaignsCommand(),
-		a.migrateCommand(), a.versionCommand(),
+		a.migrateCommand(), a.benchCommand(), a.versionCommand(),
 	)
 	return root
 }
