@@ -14,7 +14,7 @@ import (
 // driver binds parameters in time quadratic in their number, so past a few
 // dozen parameters a longer statement costs more than the round trips it
 // saves; on BenchmarkRecordsUpsert 8 to 32 rows do equally well.
-const rowsPerInsert = 8
+const rowsPerInsert = 1
 
 // upsert is a multi-row INSERT … ON CONFLICT for one table.
 type upsert struct {

@@ -22,15 +22,21 @@ import (
 // one in twenty without an address, most with an account.
 func BenchmarkRecordsUpsert(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
-		for _, batch := range []int{5000, 20000} {
-			b.Run(fmt.Sprintf("rows=%d/batch=%d", n, batch), func(b *testing.B) {
-				benchImport(b, n, batch)
-			})
+		for _, batch := range []int{1000, 5000} {
+			for _, oneTx := range []bool{false, true} {
+				name := fmt.Sprintf("rows=%d/batch=%d/tx=batch", n, batch)
+				if oneTx {
+					name = fmt.Sprintf("rows=%d/batch=%d/tx=file", n, batch)
+				}
+				b.Run(name, func(b *testing.B) { benchImport(b, n, batch, oneTx) })
+			}
 		}
 	}
 }
 
-func benchImport(b *testing.B, n, batch int) {
+// benchImport writes n rows in batches, each batch its own transaction,
+// or (oneTx) all inside one InTx as the importer does for a file.
+func benchImport(b *testing.B, n, batch int, oneTx bool) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
@@ -43,21 +49,32 @@ func benchImport(b *testing.B, n, batch int) {
 		}
 		seedBenchAccounts(b, s)
 		recs := make([]foundation.Record, batch)
+		write := func(ctx context.Context, q store.Queries) error {
+			for start := 0; start < n; start += batch {
+				chunk := recs[:min(batch, n-start)]
+				for i := range chunk {
+					chunk[i] = benchRecord(start + i)
+				}
+				res, err := q.RecordsUpsert(ctx, &store.RecordsUpsertParams{Records: chunk})
+				if err != nil {
+					return err
+				}
+				if len(res.Rejected) != 0 || res.Written != len(chunk) {
+					return fmt.Errorf("batch at %d: written %d, rejected %v", start, res.Written, res.Rejected)
+				}
+			}
+			return nil
+		}
 		b.StartTimer()
-		for start := 0; start < n; start += batch {
-			chunk := recs[:min(batch, n-start)]
-			for i := range chunk {
-				chunk[i] = benchRecord(start + i)
-			}
-			res, err := s.RecordsUpsert(ctx, &store.RecordsUpsertParams{Records: chunk})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(res.Rejected) != 0 || res.Written != len(chunk) {
-				b.Fatalf("batch at %d: written %d, rejected %v", start, res.Written, res.Rejected[:1])
-			}
+		if oneTx {
+			err = s.InTx(ctx, write)
+		} else {
+			err = write(ctx, s)
 		}
 		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
 		c, err := s.Counts(ctx)
 		if err != nil {
 			b.Fatal(err)

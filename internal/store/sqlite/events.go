@@ -96,10 +96,33 @@ func eventPeople(ctx context.Context, tx *sql.Tx, emails, userIDs []string) (byE
 			return nil
 		}
 	}
-	err = lookup(ctx, tx, `SELECT email, min(id) FROM people WHERE email IN (%s) AND merged_into IS NULL GROUP BY email`,
-		emails, nil, scanInto(byEmail))
-	if err != nil {
-		return nil, nil, fmt.Errorf("find people by e-mail: %w", err)
+	keys := make([]string, len(emails))
+	for i, e := range emails {
+		keys[i] = "email:" + e
+	}
+	// Most people are found by key; people_email_late holds the rest.
+	for _, q := range []struct {
+		sql  string
+		keys []string
+	}{
+		{`SELECT substr(key, 7), id FROM people WHERE key IN (%s) AND merged_into IS NULL`, keys},
+		{`SELECT email, id FROM people WHERE email IN (%s) AND substr(key, 1, 6) <> 'email:' AND email <> ''
+			AND merged_into IS NULL`, emails},
+	} {
+		err = lookup(ctx, tx, q.sql, q.keys, nil, func(r *sql.Rows) error {
+			var e string
+			var id int64
+			if err := r.Scan(&e, &id); err != nil {
+				return err
+			}
+			if old, ok := byEmail[e]; !ok || id < old {
+				byEmail[e] = id
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("find people by e-mail: %w", err)
+		}
 	}
 	err = lookup(ctx, tx, `SELECT system_id, person_id FROM records WHERE system_id IN (%s) ORDER BY id DESC`,
 		userIDs, nil, scanInto(byUserID))

@@ -117,10 +117,10 @@ func TestReadersDoNotWaitForWriter(t *testing.T) {
 	}
 }
 
-// TestBatchInsideTxIsAtomic checks a batch that fails inside InTx leaves
-// none of its rows behind, and the transaction's earlier work and the
-// transaction itself stay usable.
-func TestBatchInsideTxIsAtomic(t *testing.T) {
+// TestFailedBatchFailsTx checks that a batch that fails inside InTx
+// fails the whole transaction, even when fn carries on and returns nil:
+// nothing of the transaction is saved.
+func TestFailedBatchFailsTx(t *testing.T) {
 	s := newStore(t)
 	ctx := t.Context()
 	err := s.InTx(ctx, func(ctx context.Context, q store.Queries) error {
@@ -132,13 +132,17 @@ func TestBatchInsideTxIsAtomic(t *testing.T) {
 		if err == nil {
 			t.Error("a template whose traits cannot be stored was accepted")
 		}
-		return nil // the caller chooses to carry on
+		_, err = q.OwnersUpsert(ctx, &store.OwnersUpsertParams{Owners: []foundation.Owner{{ID: "O-2"}}})
+		if !errors.Is(err, sqlite.ErrTxFailed) {
+			t.Errorf("write after a failed batch: err = %v, want ErrTxFailed", err)
+		}
+		return nil // carrying on regardless must not commit
 	})
-	if err != nil {
-		t.Fatal(err)
+	if !errors.Is(err, sqlite.ErrTxFailed) {
+		t.Fatalf("InTx err = %v, want ErrTxFailed", err)
 	}
 	c, _ := s.Counts(ctx)
-	if c.Owners != 1 || c.Templates != 0 {
-		t.Errorf("owners %d templates %d, want 1 and 0", c.Owners, c.Templates)
+	if c.Owners != 0 || c.Templates != 0 {
+		t.Errorf("owners %d templates %d, want nothing saved", c.Owners, c.Templates)
 	}
 }

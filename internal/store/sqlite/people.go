@@ -11,6 +11,10 @@ import (
 	"github.com/towerops/tower/internal/store"
 )
 
+// byEmail finds people by normalised e-mail (two parameters, both the
+// address) through the key index and the people_email_late index.
+const byEmail = `(p.key = 'email:' || ? OR (p.email = ? AND substr(p.key, 1, 6) <> 'email:' AND p.email <> ''))`
+
 const personCols = `p.id, p.email, p.first_name, p.last_name, p.title, p.phone, coalesce(p.account_id, ''),
 	p.country, p.region, p.traits, p.created_at, p.updated_at, coalesce(p.merged_into, 0)`
 
@@ -37,8 +41,8 @@ func (q *queries) PersonGet(ctx context.Context, p *store.PersonGetParams) (*sto
 	} else {
 		email := foundation.NormalizeEmail(p.Email)
 		what = fmt.Sprintf("person with e-mail %q", email)
-		row = q.read.QueryRowContext(ctx, "SELECT "+personCols+
-			" FROM people p WHERE p.email = ? AND p.email <> '' ORDER BY p.merged_into IS NOT NULL, p.id LIMIT 1", email)
+		row = q.read.QueryRowContext(ctx, "SELECT "+personCols+" FROM people p WHERE "+byEmail+
+			" ORDER BY p.merged_into IS NOT NULL, p.id LIMIT 1", email, email)
 	}
 	person, err := scanPerson(row)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -10,15 +10,20 @@ import (
 	"github.com/towerops/tower/internal/store"
 )
 
-var recordsUpsert = upsert{
+// New records are inserted and stored ones updated, rather than both
+// going through INSERT … ON CONFLICT: the batch already knows which is
+// which (linkExisting), and an upsert makes SQLite keep a statement
+// journal, copying every page it touches.
+var recordsInsert = upsert{
 	table: "records",
 	cols: []string{"person_id", "system", "system_id", "email", "email_key", "first_name", "last_name", "title",
 		"phone", "account_id", "country", "region", "traits", "created_at", "updated_at"},
-	conflict: "system, system_id",
-	// person_id is left alone: an existing record keeps its person.
-	update: []string{"email", "email_key", "first_name", "last_name", "title",
-		"phone", "account_id", "country", "region", "traits", "created_at", "updated_at"},
 }
+
+// recordsUpdate leaves person_id alone: an existing record keeps its person.
+const recordsUpdate = `UPDATE records SET email = ?, email_key = ?, first_name = ?, last_name = ?, title = ?,
+	phone = ?, account_id = ?, country = ?, region = ?, traits = ?, created_at = ?, updated_at = ?
+	WHERE system = ? AND system_id = ?`
 
 // pendingRecord is one record of a batch on its way in.
 type pendingRecord struct {
@@ -27,6 +32,7 @@ type pendingRecord struct {
 	personKey string
 	traits    any // encoded
 	personID  int64
+	stored    bool // the record exists: update it, keep its person
 }
 
 // RecordsUpsert links and writes a batch of records in five set-wise
@@ -53,13 +59,7 @@ func (q *queries) RecordsUpsert(ctx context.Context, p *store.RecordsUpsertParam
 		if err := linkPeople(ctx, tx, recs); err != nil {
 			return err
 		}
-		rows := make([][]any, len(recs))
-		for i, pr := range recs {
-			r := pr.rec
-			rows[i] = []any{pr.personID, r.System, r.SystemID, r.Email, pr.emailKey, r.FirstName, r.LastName, r.Title,
-				r.Phone, nullStr(r.AccountID), r.Country, r.Region, pr.traits, encTime(r.CreatedAt), encTime(r.UpdatedAt)}
-		}
-		if err := recordsUpsert.exec(ctx, tx, rows); err != nil {
+		if err := writeRecords(ctx, tx, recs); err != nil {
 			return err
 		}
 		res.Written, res.Rejected = written, rej
@@ -122,7 +122,7 @@ func linkExisting(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error 
 				if err := r.Scan(&id, &person); err != nil {
 					return err
 				}
-				m[id].personID = person
+				m[id].personID, m[id].stored = person, true
 				return nil
 			})
 		if err != nil {
@@ -220,3 +220,35 @@ func createPeople(ctx context.Context, tx *sql.Tx, missing []string, fills map[s
 
 var peopleInsert = upsert{table: "people", cols: []string{"id", "key", "email", "first_name", "last_name", "title",
 	"phone", "account_id", "country", "region", "traits", "created_at", "updated_at"}}
+
+// writeRecords inserts the new records and updates the stored ones.
+func writeRecords(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
+	rows := make([][]any, 0, len(recs))
+	var update *sql.Stmt
+	defer func() {
+		if update != nil {
+			update.Close()
+		}
+	}()
+	for _, pr := range recs {
+		r := pr.rec
+		if !pr.stored {
+			rows = append(rows, []any{pr.personID, r.System, r.SystemID, r.Email, pr.emailKey, r.FirstName, r.LastName,
+				r.Title, r.Phone, nullStr(r.AccountID), r.Country, r.Region, pr.traits, encTime(r.CreatedAt),
+				encTime(r.UpdatedAt)})
+			continue
+		}
+		if update == nil {
+			var err error
+			if update, err = tx.PrepareContext(ctx, recordsUpdate); err != nil {
+				return fmt.Errorf("update records: %w", err)
+			}
+		}
+		if _, err := update.ExecContext(ctx, r.Email, pr.emailKey, r.FirstName, r.LastName, r.Title, r.Phone,
+			nullStr(r.AccountID), r.Country, r.Region, pr.traits, encTime(r.CreatedAt), encTime(r.UpdatedAt),
+			r.System, r.SystemID); err != nil {
+			return fmt.Errorf("update record %s %s: %w", r.System, r.SystemID, err)
+		}
+	}
+	return recordsInsert.exec(ctx, tx, rows)
+}

@@ -119,9 +119,14 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, q store.Q
 			panic(p)
 		}
 	}()
-	if err := fn(ctx, &queries{read: tx, tx: tx}); err != nil {
+	q := &queries{read: tx, tx: tx}
+	if err := fn(ctx, q); err != nil {
 		_ = tx.Rollback()
 		return err
+	}
+	if q.failed != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("%w, so nothing was saved: %w", ErrTxFailed, q.failed)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -96,6 +96,12 @@ var peopleTests = []test{
 		p = must[*store.PersonDetail](t)(s.PersonGet(ctx(t), &store.PersonGetParams{ID: r.PersonID})).Person
 		checkEqual(t, "filled Email", p.Email, "cy@x.test")
 		checkEqual(t, "filled FirstName", p.FirstName, "Cy")
+		byEmail := must[*store.PersonDetail](t)(s.PersonGet(ctx(t), &store.PersonGetParams{Email: "cy@x.test"}))
+		checkEqual(t, "PersonGet by the gained address", byEmail.Person.ID, r.PersonID)
+		mustWrite(t, 1)(s.EventsInsert(ctx(t), &store.EventsInsertParams{Events: []foundation.Event{
+			{MessageID: "m-cy", Type: "identify", Email: "cy@x.test", Timestamp: date(2025, 1, 1)}}}))
+		ev := must[[]foundation.Event](t)(s.EventsList(ctx(t), &store.EventsListParams{}))
+		checkEqual(t, "event linked by the gained address", ev[0].PersonID, r.PersonID)
 	}},
 	{"PersonGet", func(t *testing.T, s store.Store) {
 		mustWrite(t, 3)(s.RecordsUpsert(ctx(t), &store.RecordsUpsertParams{Records: []foundation.Record{
