@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/towerops/tower/internal/foundation"
 )
@@ -108,23 +109,24 @@ func (l *linker) link(ctx context.Context, tx pgx.Tx) error {
 
 // findRecords learns the person of every record of the batch already
 // stored. WITH ORDINALITY numbers the rows so the answer maps back by
-// position, without string keys.
+// position, without string keys; the lookup is a probe per key (see
+// probe.go).
 func (l *linker) findRecords(ctx context.Context, tx pgx.Tx) error {
 	systems := make([]string, len(l.keep))
 	ids := make([]string, len(l.keep))
 	for n, i := range l.keep {
 		systems[n], ids[n] = l.rows[i].System, l.rows[i].SystemID
 	}
-	rows, err := tx.Query(ctx, `
-		SELECT k.n, r.person_id
-		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(system, system_id, n)
-		JOIN records r ON r.system = k.system AND r.system_id = k.system_id`, systems, ids)
+	rows, err := tx.Query(ctx, sqlFindRecords, systems, ids)
 	if err != nil {
 		return fmt.Errorf("find records: %w", err)
 	}
-	var n, person int64
+	var n int64
+	var person pgtype.Int8
 	_, err = pgx.ForEachRow(rows, []any{&n, &person}, func() error {
-		l.stored[l.first[l.keep[n-1]]] = person
+		if person.Valid {
+			l.stored[l.first[l.keep[n-1]]] = person.Int64
+		}
 		return nil
 	})
 	if err != nil {
@@ -158,17 +160,22 @@ func (l *linker) findPeople(ctx context.Context, tx pgx.Tx) error {
 	return l.lookupKeys(ctx, tx, l.keys, func(n int, id int64) { l.people[n] = id })
 }
 
-// lookupKeys finds the people with the given keys; found(n, id) is called
-// with each key's position in keys.
+// lookupKeys finds the people with the given keys, a probe per key;
+// found(n, id) is called with each known key's position in keys.
 func (l *linker) lookupKeys(ctx context.Context, tx pgx.Tx, keys []string, found func(n int, id int64)) error {
-	rows, err := tx.Query(ctx, `
-		SELECT k.n, p.id FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
-		JOIN people p ON p.key = k.key`, keys)
+	rows, err := tx.Query(ctx, sqlLookupKeys, keys)
 	if err != nil {
 		return fmt.Errorf("find people: %w", err)
 	}
-	var n, id int64
-	if _, err := pgx.ForEachRow(rows, []any{&n, &id}, func() error { found(int(n-1), id); return nil }); err != nil {
+	var n int64
+	var id pgtype.Int8
+	_, err = pgx.ForEachRow(rows, []any{&n, &id}, func() error {
+		if id.Valid {
+			found(int(n-1), id.Int64)
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("find people: %w", err)
 	}
 	return nil
@@ -288,33 +295,56 @@ func (l *linker) fillPeople(ctx context.Context, tx pgx.Tx) error {
 	if err != nil {
 		return err
 	}
+	args := append([]any{ids}, cols[1:]...)
+	// First find who has something to fill — on most batches nobody — so
+	// that only those rows are written (and locked).
+	rows, err := tx.Query(ctx, sqlFillNeeded, args...)
+	if err != nil {
+		return fmt.Errorf("fill people: %w", err)
+	}
+	needed, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("fill people: %w", err)
+	}
+	if len(needed) == 0 {
+		return nil
+	}
+	for c := range args {
+		args[c] = pick(args[c], needed)
+	}
+	// INSERT ... ON CONFLICT (id) updates by a probe of the primary key per
+	// row. Every id exists (people are never deleted), so nothing is
+	// inserted; the key given for the would-be row only satisfies NOT NULL.
 	_, err = tx.Exec(ctx, `
-		UPDATE people p SET
-			email      = CASE WHEN p.email = '' THEN v.email ELSE p.email END,
-			first_name = CASE WHEN p.first_name = '' THEN v.first_name ELSE p.first_name END,
-			last_name  = CASE WHEN p.last_name = '' THEN v.last_name ELSE p.last_name END,
-			title      = CASE WHEN p.title = '' THEN v.title ELSE p.title END,
-			phone      = CASE WHEN p.phone = '' THEN v.phone ELSE p.phone END,
-			account_id = COALESCE(p.account_id, NULLIF(v.account_id, '')),
-			country    = CASE WHEN p.country = '' THEN v.country ELSE p.country END,
-			region     = CASE WHEN p.region = '' THEN v.region ELSE p.region END,
-			traits     = v.traits::jsonb || p.traits,
-			updated_at = now()
+		INSERT INTO people AS p (id, key, email, first_name, last_name, title, phone, account_id, country, region, traits)
+		OVERRIDING SYSTEM VALUE
+		SELECT id, 'fill:' || id, email, first_name, last_name, title, phone, NULLIF(account_id, ''), country, region, traits::jsonb
 		FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
 		            $8::text[], $9::text[], $10::text[])
 		     AS v(id, email, first_name, last_name, title, phone, account_id, country, region, traits)
-		WHERE p.id = v.id AND (
-			(p.email = '' AND v.email <> '') OR (p.first_name = '' AND v.first_name <> '') OR
-			(p.last_name = '' AND v.last_name <> '') OR (p.title = '' AND v.title <> '') OR
-			(p.phone = '' AND v.phone <> '') OR (p.account_id IS NULL AND v.account_id <> '') OR
-			(p.country = '' AND v.country <> '') OR (p.region = '' AND v.region <> '') OR
-			v.traits::jsonb || p.traits <> p.traits)`,
-		append([]any{ids}, cols[1:]...)...)
+		ON CONFLICT (id) DO UPDATE SET
+			email      = CASE WHEN p.email = '' THEN excluded.email ELSE p.email END,
+			first_name = CASE WHEN p.first_name = '' THEN excluded.first_name ELSE p.first_name END,
+			last_name  = CASE WHEN p.last_name = '' THEN excluded.last_name ELSE p.last_name END,
+			title      = CASE WHEN p.title = '' THEN excluded.title ELSE p.title END,
+			phone      = CASE WHEN p.phone = '' THEN excluded.phone ELSE p.phone END,
+			account_id = COALESCE(p.account_id, excluded.account_id),
+			country    = CASE WHEN p.country = '' THEN excluded.country ELSE p.country END,
+			region     = CASE WHEN p.region = '' THEN excluded.region ELSE p.region END,
+			traits     = excluded.traits || p.traits,
+			updated_at = now()`, args...)
 	if err != nil {
 		return fmt.Errorf("fill people: %w", err)
 	}
 	return nil
 }
+
+// fillNeeded is true when person p has an empty field that v can fill.
+const fillNeeded = `(p.email = '' AND v.email <> '') OR (p.first_name = '' AND v.first_name <> '') OR
+	(p.last_name = '' AND v.last_name <> '') OR (p.title = '' AND v.title <> '') OR
+	(p.phone = '' AND v.phone <> '') OR (p.account_id IS NULL AND v.account_id <> '') OR
+	(p.country = '' AND v.country <> '') OR (p.region = '' AND v.region <> '') OR
+	v.traits::jsonb || p.traits <> p.traits`
 
 // personFill gathers, per person, the first non-empty value of each field
 // among a batch's rows: the value the person would have had if the rows had
@@ -371,3 +401,20 @@ func fillColumns(n int, at func(j int) (string, *personFill)) ([]any, error) {
 	}
 	return out, nil
 }
+
+// sqlFindRecords probes records by (system, system_id); the person, or NULL.
+const sqlFindRecords = `
+		SELECT k.n, (SELECT r.person_id FROM records r WHERE r.system_id = k.system_id AND r.system = k.system)
+		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(system, system_id, n)`
+
+// sqlLookupKeys probes people by key; the id, or NULL.
+const sqlLookupKeys = `
+		SELECT k.n, (SELECT p.id FROM people p WHERE p.key = k.key)
+		FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)`
+
+// sqlFillNeeded numbers the fills that would change their person.
+const sqlFillNeeded = `
+		SELECT v.n FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+		                       $8::text[], $9::text[], $10::text[])
+		     WITH ORDINALITY AS v(id, email, first_name, last_name, title, phone, account_id, country, region, traits, n)
+		WHERE (SELECT ` + fillNeeded + ` FROM people p WHERE p.id = v.id)`

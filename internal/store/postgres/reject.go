@@ -50,8 +50,9 @@ func (r *rejections) sorted() []store.Rejection {
 }
 
 // missing returns which of ids (empty ones ignored) have no row in table
-// with that value in column col, with one query for the whole batch.
-// table and col are constants from this package, never user input.
+// with that value in its unique column col, with one query for the whole
+// batch probing col's index once per id (see probe.go). table and col are
+// constants from this package, never user input.
 func missing(ctx context.Context, tx pgx.Tx, table, col string, ids []string) (map[string]bool, error) {
 	set := map[string]bool{}
 	var distinct []string
@@ -64,9 +65,7 @@ func missing(ctx context.Context, tx pgx.Tx, table, col string, ids []string) (m
 	if len(distinct) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, fmt.Sprintf(
-		`SELECT x FROM unnest($1::text[]) AS x WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE t.%s = x)`, table, col),
-		distinct)
+	rows, err := tx.Query(ctx, fmt.Sprintf(sqlMissing, table, col), distinct)
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", table, err)
 	}
@@ -80,6 +79,9 @@ func missing(ctx context.Context, tx pgx.Tx, table, col string, ids []string) (m
 	}
 	return gone, nil
 }
+
+// sqlMissing lists the ids no row has; %s are the table and its key column.
+const sqlMissing = `SELECT x FROM unnest($1::text[]) AS x WHERE (SELECT true FROM %s t WHERE t.%s = x) IS NULL`
 
 // lastOf returns, in batch order, the indexes of the rows to write: the
 // last row for each key among those not rejected. Earlier rows with the

@@ -113,17 +113,11 @@ func consentLinks(ctx context.Context, tx pgx.Tx, rows []foundation.Consent, rej
 	}
 	// Keys are prefixed "id:" and "@" so a system_id that happens to look
 	// like an address never picks up the other kind of match.
-	if err := collect(`
-		SELECT r.system, 'id:' || r.system_id, r.id, r.person_id
-		FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[])) AS k(system, system_id)
-		JOIN records r ON r.system = k.system AND r.system_id = k.system_id`, bySys); err != nil {
+	// One probe per distinct key (see probe.go).
+	if err := collect(sqlConsentBySystemID, bySys); err != nil {
 		return nil, err
 	}
-	if err := collect(`
-		SELECT DISTINCT ON (r.system, r.email_key) r.system, '@' || r.email_key, r.id, r.person_id
-		FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[])) AS k(system, email)
-		JOIN records r ON r.system = k.system AND r.email_key = k.email
-		ORDER BY r.system, r.email_key, r.id`, byMail); err != nil {
+	if err := collect(sqlConsentByEmail, byMail); err != nil {
 		return nil, err
 	}
 	links := make(map[int]link, len(rows))
@@ -144,3 +138,17 @@ func consentLinks(ctx context.Context, tx pgx.Tx, rows []foundation.Consent, rej
 	}
 	return links, nil
 }
+
+// sqlConsentBySystemID probes the record a consent fact names.
+const sqlConsentBySystemID = `
+		SELECT k.system, 'id:' || k.system_id, r.id, r.person_id
+		FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[])) AS k(system, system_id)
+		CROSS JOIN LATERAL (SELECT r.id, r.person_id FROM records r
+		                    WHERE r.system_id = k.system_id AND r.system = k.system LIMIT 1) r`
+
+// sqlConsentByEmail probes the lowest-id record of a system with an address.
+const sqlConsentByEmail = `
+		SELECT k.system, '@' || k.email, r.id, r.person_id
+		FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[])) AS k(system, email)
+		CROSS JOIN LATERAL (SELECT r.id, r.person_id FROM records r
+		                    WHERE r.email_key = k.email AND r.system = k.system ORDER BY r.id + 0 LIMIT 1) r`

@@ -94,17 +94,12 @@ func eventPeople(ctx context.Context, tx pgx.Tx, rows []foundation.Event, fresh 
 			users = append(users, rows[i].UserID)
 		}
 	}
-	byEmail, err := lookup(ctx, tx, `
-		SELECT DISTINCT ON (email) email, id FROM people
-		WHERE email = ANY($1::text[]) AND merged_into IS NULL
-		ORDER BY email, id`, emails)
+	// One probe per distinct key (see probe.go for "id + 0").
+	byEmail, err := lookup(ctx, tx, sqlEventPeopleByEmail, emails)
 	if err != nil {
 		return nil, fmt.Errorf("link events by e-mail: %w", err)
 	}
-	byUser, err := lookup(ctx, tx, `
-		SELECT DISTINCT ON (system_id) system_id, person_id FROM records
-		WHERE system_id = ANY($1::text[])
-		ORDER BY system_id, id`, users)
+	byUser, err := lookup(ctx, tx, sqlEventPeopleByUserID, users)
 	if err != nil {
 		return nil, fmt.Errorf("link events by userId: %w", err)
 	}
@@ -119,21 +114,45 @@ func eventPeople(ctx context.Context, tx pgx.Tx, rows []foundation.Event, fresh 
 	return out, nil
 }
 
-// lookup runs a query of (text, bigint) rows for a list of keys and returns
-// them as a map; no keys, no query.
+// lookup runs a query of (text, bigint or NULL) rows for the distinct
+// keys of a list and returns the non-NULL ones as a map; no keys, no query.
 func lookup(ctx context.Context, tx pgx.Tx, sql string, keys []string) (map[string]int64, error) {
 	out := map[string]int64{}
-	if len(keys) == 0 {
+	seen := map[string]bool{}
+	var distinct []string
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			distinct = append(distinct, k)
+		}
+	}
+	if len(distinct) == 0 {
 		return out, nil
 	}
-	rows, err := tx.Query(ctx, sql, keys)
+	rows, err := tx.Query(ctx, sql, distinct)
 	if err != nil {
 		return nil, err
 	}
 	var k string
-	var v int64
-	if _, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { out[k] = v; return nil }); err != nil {
+	var v pgtype.Int8
+	_, err = pgx.ForEachRow(rows, []any{&k, &v}, func() error {
+		if v.Valid {
+			out[k] = v.Int64
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
+
+// sqlEventPeopleByEmail probes the lowest-id unmerged person with an address.
+const sqlEventPeopleByEmail = `
+		SELECT k.e, (SELECT p.id FROM people p WHERE p.email = k.e AND p.merged_into IS NULL ORDER BY p.id + 0 LIMIT 1)
+		FROM unnest($1::text[]) AS k(e)`
+
+// sqlEventPeopleByUserID probes the person of the lowest-id record with a system_id.
+const sqlEventPeopleByUserID = `
+		SELECT k.u, (SELECT r.person_id FROM records r WHERE r.system_id = k.u ORDER BY r.id + 0 LIMIT 1)
+		FROM unnest($1::text[]) AS k(u)`

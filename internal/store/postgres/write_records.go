@@ -80,34 +80,56 @@ func writeRecords(ctx context.Context, tx pgx.Tx, rows []foundation.Record, l *l
 		}
 	}
 	if len(known) > 0 {
-		cols, err := recordColumns(rows, known, l)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE records r SET
-				email = v.email, email_key = v.email_key, first_name = v.first_name, last_name = v.last_name,
-				title = v.title, phone = v.phone, account_id = NULLIF(v.account_id, ''), country = v.country,
-				region = v.region, traits = v.traits::jsonb, created_at = v.created_at, updated_at = v.updated_at
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-			            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-			            $13::timestamptz[], $14::timestamptz[])
-			     AS v(system, system_id, email, email_key, first_name, last_name, title,
-			          phone, account_id, country, region, traits, created_at, updated_at)
-			WHERE r.system_id = v.system_id AND r.system = v.system
-			  AND (r.email, r.first_name, r.last_name, r.title, r.phone, r.account_id, r.country, r.region,
-			       r.traits, r.created_at, r.updated_at)
-			      IS DISTINCT FROM
-			      (v.email, v.first_name, v.last_name, v.title, v.phone, NULLIF(v.account_id, ''), v.country,
-			       v.region, v.traits::jsonb, v.created_at, v.updated_at)`, cols[1:]...); err != nil {
-			return fmt.Errorf("update records: %w", err)
-		}
+		return updateRecords(ctx, tx, rows, known, l)
 	}
 	return nil
 }
 
-// recordColumns lays the rows at idx out as array parameters: person_id,
-// then the fourteen columns the UPDATE of known records sets or matches.
+// updateRecords rewrites the known records whose row differs from what is
+// stored: it finds them with a probe per record, then upserts just those
+// (see probe.go). A re-import of an unchanged file so writes nothing.
+func updateRecords(ctx context.Context, tx pgx.Tx, rows []foundation.Record, known []int, l *linker) error {
+	cols, err := recordColumns(rows, known, l)
+	if err != nil {
+		return err
+	}
+	res, err := tx.Query(ctx, sqlChangedRecords, cols...)
+	if err != nil {
+		return fmt.Errorf("compare records: %w", err)
+	}
+	changed, err := pgx.CollectRows(res, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("compare records: %w", err)
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	for c := range cols {
+		cols[c] = pick(cols[c], changed)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO records (person_id, system, system_id, email, email_key, first_name, last_name, title,
+		                     phone, account_id, country, region, traits, created_at, updated_at)
+		SELECT person_id, system, system_id, email, email_key, first_name, last_name, title,
+		       phone, NULLIF(account_id, ''), country, region, traits::jsonb, created_at, updated_at
+		FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+		            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+		            $14::timestamptz[], $15::timestamptz[])
+		     AS v(person_id, system, system_id, email, email_key, first_name, last_name, title,
+		          phone, account_id, country, region, traits, created_at, updated_at)
+		ON CONFLICT (system_id, system) DO UPDATE SET
+			email = excluded.email, email_key = excluded.email_key, first_name = excluded.first_name,
+			last_name = excluded.last_name, title = excluded.title, phone = excluded.phone,
+			account_id = excluded.account_id, country = excluded.country, region = excluded.region,
+			traits = excluded.traits, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+		cols...); err != nil {
+		return fmt.Errorf("update records: %w", err)
+	}
+	return nil
+}
+
+// recordColumns lays the rows at idx out as the fifteen array parameters
+// of the records statements, person_id first.
 func recordColumns(rows []foundation.Record, idx []int, l *linker) ([]any, error) {
 	n := len(idx)
 	personIDs := make([]int64, n)
@@ -175,3 +197,17 @@ func (s *recordSource) Values() ([]any, error) {
 }
 
 func (s *recordSource) Err() error { return s.err }
+
+// sqlChangedRecords numbers the known records whose row differs from the stored one.
+const sqlChangedRecords = `
+		SELECT v.n FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+		                       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+		                       $14::timestamptz[], $15::timestamptz[])
+		     WITH ORDINALITY AS v(person_id, system, system_id, email, email_key, first_name, last_name, title,
+		                          phone, account_id, country, region, traits, created_at, updated_at, n)
+		WHERE (SELECT (r.email, r.first_name, r.last_name, r.title, r.phone, r.account_id, r.country, r.region,
+		               r.traits, r.created_at, r.updated_at)
+		              IS DISTINCT FROM
+		              (v.email, v.first_name, v.last_name, v.title, v.phone, NULLIF(v.account_id, ''), v.country,
+		               v.region, v.traits::jsonb, v.created_at, v.updated_at)
+		       FROM records r WHERE r.system_id = v.system_id AND r.system = v.system)`
