@@ -50,7 +50,8 @@ func (q *queries) HoldingsUpsert(ctx context.Context, p *store.HoldingsUpsertPar
 	hs := p.Holdings
 	refs := []ref{
 		{field: "account_id", query: "SELECT id FROM accounts WHERE id IN (%s)",
-			value: func(i int) string { return hs[i].AccountID }, reason: notFound("account", "accounts.csv")},
+			value: func(i int) string { return hs[i].AccountID }, reason: notFound("account", "accounts.csv"),
+			known: q.knownAccounts()},
 		{field: "product_id", query: "SELECT id FROM products WHERE id IN (%s)",
 			value: func(i int) string { return hs[i].ProductID }, reason: notFound("product", "products.csv")},
 	}

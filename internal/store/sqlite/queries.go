@@ -27,6 +27,19 @@ type queries struct {
 	// failed is the first write that failed inside InTx: the transaction
 	// can then only be rolled back.
 	failed error
+	// accounts caches account ids found inside InTx (see ref.known).
+	accounts map[string]bool
+}
+
+// knownAccounts is the account cache of a transaction; nil outside InTx.
+func (q *queries) knownAccounts() map[string]bool {
+	if q.tx == nil {
+		return nil
+	}
+	if q.accounts == nil {
+		q.accounts = map[string]bool{}
+	}
+	return q.accounts
 }
 
 var _ store.Queries = (*queries)(nil)

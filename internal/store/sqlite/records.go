@@ -45,7 +45,7 @@ func (q *queries) RecordsUpsert(ctx context.Context, p *store.RecordsUpsertParam
 	err := q.writeTx(ctx, func(tx *sql.Tx) error {
 		rej, ok, err := checkRefs(ctx, tx, len(rs), ref{field: "account_id",
 			query: "SELECT id FROM accounts WHERE id IN (%s)", value: func(i int) string { return rs[i].AccountID },
-			reason: notFound("account", "accounts.csv")})
+			reason: notFound("account", "accounts.csv"), known: q.knownAccounts()})
 		if err != nil {
 			return err
 		}
