@@ -54,9 +54,9 @@ type csvReader struct {
 	// recordFull is set when the row's values passed maxRecordBytes.
 	recordFull bool
 
-	fieldSize   int   // bytes of the current field, kept or not
-	fieldStart  int   // offset of the current field in buf
-	quotedLines int64 // first line of an open quoted value
+	fieldSize  int   // bytes of the current field, kept or not
+	fieldStart int   // offset of the current field in buf
+	quotedFrom int64 // line an open quoted value starts on
 }
 
 // Reader states.
@@ -145,7 +145,7 @@ func (r *csvReader) readRecord() error {
 			if st == stQuoted {
 				r.bad = false // this explains the record better than whatever came of it
 				r.fail(fmt.Sprintf("a quoted value starts on line %d but its closing quote is missing; "+
-					"everything after it was read as part of that value", r.quotedLines))
+					"everything after it was read as part of that value", r.quotedFrom))
 			}
 			if n := len(r.buf); st == stBare && n > r.fieldStart && r.buf[n-1] == '\r' {
 				r.buf = r.buf[:n-1] // a last line ending in a lone CR
@@ -167,7 +167,7 @@ func (r *csvReader) scan(c []byte, st int) int {
 		case stStart:
 			switch c[i] {
 			case '"':
-				st, r.quotedLines = stQuoted, r.line
+				st, r.quotedFrom = stQuoted, r.line
 				i++
 			case ',':
 				r.endField()
