@@ -402,15 +402,21 @@ func fillColumns(n int, at func(j int) (string, *personFill)) ([]any, error) {
 	return out, nil
 }
 
-// sqlFindRecords probes records by (system, system_id); the person, or NULL.
+// sqlFindRecords probes records by (system, system_id) and returns the
+// person of each stored one. OFFSET 0 keeps the subquery whole, so the
+// probe runs once per key and only found rows travel back.
 const sqlFindRecords = `
-		SELECT k.n, (SELECT r.person_id FROM records r WHERE r.system_id = k.system_id AND r.system = k.system)
-		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(system, system_id, n)`
+		SELECT n, person_id FROM (
+			SELECT k.n, (SELECT r.person_id FROM records r WHERE r.system_id = k.system_id AND r.system = k.system) AS person_id
+			FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(system, system_id, n) OFFSET 0) found
+		WHERE person_id IS NOT NULL`
 
-// sqlLookupKeys probes people by key; the id, or NULL.
+// sqlLookupKeys probes people by key and returns the id of each known one.
 const sqlLookupKeys = `
-		SELECT k.n, (SELECT p.id FROM people p WHERE p.key = k.key)
-		FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)`
+		SELECT n, id FROM (
+			SELECT k.n, (SELECT p.id FROM people p WHERE p.key = k.key) AS id
+			FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) OFFSET 0) found
+		WHERE id IS NOT NULL`
 
 // sqlFillNeeded numbers the fills that would change their person.
 const sqlFillNeeded = `
