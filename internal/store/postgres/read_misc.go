@@ -112,11 +112,12 @@ func (q *queries) EventsList(ctx context.Context, p *store.EventsListParams) ([]
 }
 
 // Counts counts every kind of row in one statement, so the numbers are of
-// one moment.
+// one moment. People merged into another are not counted: they are kept
+// only so a merge can be undone.
 func (q *queries) Counts(ctx context.Context) (*store.Counts, error) {
 	var c store.Counts
 	err := q.db.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM people), (SELECT count(*) FROM records), (SELECT count(*) FROM accounts),
+		(SELECT count(*) FROM people WHERE merged_into IS NULL), (SELECT count(*) FROM records), (SELECT count(*) FROM accounts),
 		(SELECT count(*) FROM owners), (SELECT count(*) FROM products), (SELECT count(*) FROM holdings),
 		(SELECT count(*) FROM consent), (SELECT count(*) FROM campaigns), (SELECT count(*) FROM campaign_days),
 		(SELECT count(*) FROM events), (SELECT count(*) FROM licenses), (SELECT count(*) FROM license_usage),
