@@ -71,15 +71,26 @@ func fillPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
 		return fmt.Errorf("read people: %w", err)
 	}
 	changed := map[int64]bool{}
-	var order []int64
+	var fix []fillUpdate
 	for _, pr := range recs {
 		f := current[pr.personID]
 		if f != nil && f.absorb(pr) && !changed[pr.personID] {
 			changed[pr.personID] = true
-			order = append(order, pr.personID)
+			fix = append(fix, fillUpdate{id: pr.personID, f: f})
 		}
 	}
-	if len(order) == 0 {
+	return updatePeople(ctx, tx, fix)
+}
+
+// fillUpdate is a person whose fields a batch filled.
+type fillUpdate struct {
+	id int64
+	f  *personFill
+}
+
+// updatePeople writes filled person fields.
+func updatePeople(ctx context.Context, tx *sql.Tx, fix []fillUpdate) error {
+	if len(fix) == 0 {
 		return nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `UPDATE people SET email = ?, first_name = ?, last_name = ?, title = ?,
@@ -89,11 +100,11 @@ func fillPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
 	}
 	defer stmt.Close()
 	now := encTime(time.Now())
-	for _, id := range order {
-		f := current[id]
+	for _, u := range fix {
+		f := u.f
 		if _, err := stmt.ExecContext(ctx, f.email, f.first, f.last, f.title, f.phone, nullStr(f.account),
-			f.country, f.region, f.traits, now, id); err != nil {
-			return fmt.Errorf("fill person %d: %w", id, err)
+			f.country, f.region, f.traits, now, u.id); err != nil {
+			return fmt.Errorf("fill person %d: %w", u.id, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // journal, copying every page it touches.
 var recordsInsert = upsert{
 	table: "records",
-	cols: []string{"person_id", "system", "system_id", "email", "email_key", "first_name", "last_name", "title",
+	cols: []string{"id", "person_id", "system", "system_id", "email", "email_key", "first_name", "last_name", "title",
 		"phone", "account_id", "country", "region", "traits", "created_at", "updated_at"},
 }
 
@@ -32,13 +33,15 @@ type pendingRecord struct {
 	personKey string
 	traits    any // encoded
 	personID  int64
-	stored    bool // the record exists: update it, keep its person
+	stored    bool  // the record exists: update it, keep its person
+	id        int64 // the id a new record is given
 }
 
-// RecordsUpsert links and writes a batch of records in five set-wise
-// steps: check accounts, find which records exist (they keep their
-// person), find or create the people of new records by PersonKey, fill
-// empty person fields, and upsert the records.
+// RecordsUpsert links and writes a batch of records in set-wise steps:
+// check accounts, find which records exist (they keep their person), find
+// the people of new records by PersonKey and number the missing ones,
+// fill empty fields of existing people, write the records, and create the
+// missing people from their first records.
 func (q *queries) RecordsUpsert(ctx context.Context, p *store.RecordsUpsertParams) (*store.UpsertResult, error) {
 	rs := p.Records
 	res := &store.UpsertResult{}
@@ -56,10 +59,14 @@ func (q *queries) RecordsUpsert(ctx context.Context, p *store.RecordsUpsertParam
 		if err := linkExisting(ctx, tx, recs); err != nil {
 			return err
 		}
-		if err := linkPeople(ctx, tx, recs); err != nil {
+		born, err := linkPeople(ctx, tx, recs)
+		if err != nil {
 			return err
 		}
 		if err := writeRecords(ctx, tx, recs); err != nil {
+			return err
+		}
+		if err := createPeople(ctx, tx, born); err != nil {
 			return err
 		}
 		res.Written, res.Rejected = written, rej
@@ -132,10 +139,23 @@ func linkExisting(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error 
 	return nil
 }
 
+// newPerson is a person a batch creates: numbered in Go, written from
+// its first record, then given the fields only later records had.
+type newPerson struct {
+	id    int64
+	first *pendingRecord
+	fill  *personFill
+}
+
 // linkPeople gives every new record the person with its PersonKey,
-// creating the people that do not exist, and fills empty fields of the
+// numbering the people that do not exist yet (they are written after the
+// records, by createPeople), and fills empty fields of the existing
 // people the batch touches.
-func linkPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
+//
+// New people are numbered from the highest id stored: every write
+// transaction begins IMMEDIATE and so holds the database's one write lock
+// (even against other processes), so no one else can take those ids.
+func linkPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) ([]*newPerson, error) {
 	var keys []string
 	seen := map[string]bool{}
 	for _, pr := range recs {
@@ -155,74 +175,95 @@ func linkPeople(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("find people: %w", err)
+		return nil, fmt.Errorf("find people: %w", err)
 	}
-	// New people start from the first non-empty values of their records.
-	fills := map[string]*personFill{}
-	var missing []string
+	var touched []*pendingRecord
+	var born []*newPerson
+	bornByKey := map[string]*newPerson{}
+	var next int64
 	for _, pr := range recs {
 		if pr.personID != 0 {
+			touched = append(touched, pr)
 			continue
 		}
 		if id, ok := byKey[pr.personKey]; ok {
 			pr.personID = id
+			touched = append(touched, pr)
 			continue
 		}
-		f := fills[pr.personKey]
-		if f == nil {
-			f = &personFill{}
-			fills[pr.personKey] = f
-			missing = append(missing, pr.personKey)
+		np := bornByKey[pr.personKey]
+		if np == nil {
+			if next == 0 {
+				if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM people").Scan(&next); err != nil {
+					return nil, fmt.Errorf("number new people: %w", err)
+				}
+			}
+			next++
+			np = &newPerson{id: next, first: pr, fill: &personFill{}}
+			bornByKey[pr.personKey] = np
+			born = append(born, np)
 		}
-		f.absorb(pr)
+		np.fill.absorb(pr)
+		pr.personID = np.id
 	}
-	if err := createPeople(ctx, tx, missing, fills, byKey); err != nil {
-		return err
-	}
-	var touched []*pendingRecord
-	for _, pr := range recs {
-		if pr.personID == 0 {
-			pr.personID = byKey[pr.personKey]
-			continue // a person just created from this batch is already filled
-		}
-		touched = append(touched, pr)
-	}
-	return fillPeople(ctx, tx, touched)
+	return born, fillPeople(ctx, tx, touched)
 }
 
-// createPeople inserts one person per missing key and records their ids.
-// It numbers them itself, from the highest id stored: every write
-// transaction begins IMMEDIATE and so holds the database's one write lock
-// (even against other processes), so no one else can take those ids, and
-// the insert needs no RETURNING round trip.
-func createPeople(ctx context.Context, tx *sql.Tx, missing []string, fills map[string]*personFill, byKey map[string]int64) error {
-	if len(missing) == 0 {
+// createPeople writes the people a batch creates in one INSERT … SELECT
+// from their first records, already written, so no person field crosses
+// the driver; people whose later records added fields are then updated.
+func createPeople(ctx context.Context, tx *sql.Tx, born []*newPerson) error {
+	if len(born) == 0 {
 		return nil
 	}
-	var next int64
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM people").Scan(&next); err != nil {
-		return fmt.Errorf("create people: %w", err)
+	first := make([]int64, len(born))
+	for i, np := range born {
+		first[i] = np.first.id
+	}
+	set, err := json.Marshal(first)
+	if err != nil {
+		return err
 	}
 	now := encTime(time.Now())
-	rows := make([][]any, len(missing))
-	for i, k := range missing {
-		next++
-		f := fills[k]
-		byKey[k] = next
-		rows[i] = []any{next, k, f.email, f.first, f.last, f.title, f.phone, nullStr(f.account), f.country,
-			f.region, f.traits, now, now}
-	}
-	if err := peopleInsert.exec(ctx, tx, rows); err != nil {
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO people (id, key, email, first_name, last_name, title, phone,
+			account_id, country, region, traits, created_at, updated_at)
+		SELECT ?1 + j.key, CASE WHEN r.email_key <> '' THEN 'email:' || r.email_key
+				ELSE 'record:' || r.system || ':' || r.system_id END,
+			r.email_key, r.first_name, r.last_name, r.title, r.phone, r.account_id, r.country, r.region, r.traits, ?2, ?2
+		FROM json_each(?3) j JOIN records r ON r.id = j.value`, born[0].id, now, string(set))
+	if err != nil {
 		return fmt.Errorf("create people: %w", err)
 	}
-	return nil
+	if n, err := res.RowsAffected(); err != nil || n != int64(len(born)) {
+		return fmt.Errorf("create people: %w (%d of %d, %v)", errIgnored, n, len(born), err)
+	}
+	var fix []fillUpdate
+	for _, np := range born {
+		var f personFill
+		f.absorb(np.first)
+		if f != *np.fill {
+			fix = append(fix, fillUpdate{id: np.id, f: np.fill})
+		}
+	}
+	return updatePeople(ctx, tx, fix)
 }
 
-var peopleInsert = upsert{table: "people", cols: []string{"id", "key", "email", "first_name", "last_name", "title",
-	"phone", "account_id", "country", "region", "traits", "created_at", "updated_at"}}
-
-// writeRecords inserts the new records and updates the stored ones.
+// writeRecords inserts the new records, numbered like new people (see
+// linkPeople), and updates the stored ones.
 func writeRecords(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error {
+	var next int64
+	for _, pr := range recs {
+		if pr.stored {
+			continue
+		}
+		if next == 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM records").Scan(&next); err != nil {
+				return fmt.Errorf("number new records: %w", err)
+			}
+		}
+		next++
+		pr.id = next
+	}
 	rows := make([][]any, 0, len(recs))
 	var update *sql.Stmt
 	defer func() {
@@ -233,7 +274,7 @@ func writeRecords(ctx context.Context, tx *sql.Tx, recs []*pendingRecord) error 
 	for _, pr := range recs {
 		r := pr.rec
 		if !pr.stored {
-			rows = append(rows, []any{pr.personID, r.System, r.SystemID, r.Email, pr.emailKey, r.FirstName, r.LastName,
+			rows = append(rows, []any{pr.id, pr.personID, r.System, r.SystemID, r.Email, pr.emailKey, r.FirstName, r.LastName,
 				r.Title, r.Phone, nullStr(r.AccountID), r.Country, r.Region, pr.traits, encTime(r.CreatedAt),
 				encTime(r.UpdatedAt)})
 			continue

@@ -94,7 +94,8 @@ func (s *Store) DB() *sql.DB { return s.write }
 // Backend names the backend.
 func (s *Store) Backend() string { return "sqlite" }
 
-// Ping checks both pools answer.
+// Ping checks the database answers to readers (used by /readyz); it does
+// not queue behind a long write.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.read.PingContext(ctx); err != nil {
 		return fmt.Errorf("database %s does not answer: %w", s.path, err)
