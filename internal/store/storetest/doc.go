@@ -43,6 +43,10 @@
 //   - CampaignSummary totals take, for each day, the whole-campaign row
 //     when that day has one, else the sum of that day's variants; Days is
 //     the number of distinct dates.
-//   - PersonGet by Email normalises the address first.
+//   - PersonGet by Email normalises the address first, and finds a person
+//     whose address was filled in later as well as one created with it.
+//   - Ids the store generates (people, records, consent, events) increase
+//     in batch order, so lists ordered by (time, id) keep batch order for
+//     equal times.
 //   - String ordering is byte order (use COLLATE "C" or equivalent).
 package storetest
