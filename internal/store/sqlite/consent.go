@@ -82,7 +82,7 @@ func (q *queries) ConsentUpsert(ctx context.Context, p *store.ConsentUpsertParam
 
 // findRecords maps (system, value of col) to the lowest-id record with it.
 func findRecords(ctx context.Context, tx *sql.Tx, col string, keys map[string][]string, into map[[2]string]recordLink) error {
-	query := "SELECT " + col + ", id, person_id FROM records WHERE system = ? AND " + col + " IN (%s) ORDER BY id DESC"
+	query := recordsByQuery(col)
 	for system, vals := range keys {
 		err := lookup(ctx, tx, query, distinct(vals), []any{system}, func(r *sql.Rows) error {
 			var v string
@@ -98,6 +98,20 @@ func findRecords(ctx context.Context, tx *sql.Tx, col string, keys map[string][]
 		}
 	}
 	return nil
+}
+
+// recordsByQuery finds records of one system by col (system_id or
+// email_key) among a set. By e-mail it names its index: without
+// statistics SQLite would rather walk every record of the system through
+// the (system, system_id) key, and "email_key <> ”" is what lets it use
+// that partial index.
+func recordsByQuery(col string) string {
+	from := "records"
+	if col == "email_key" {
+		from = "records INDEXED BY records_email_key"
+	}
+	return "SELECT " + col + ", id, person_id FROM " + from + " WHERE system = ? AND " + col + " IN (%s) AND " + col +
+		" <> '' ORDER BY id DESC"
 }
 
 // distinct returns vals without repeats, in first-seen order.

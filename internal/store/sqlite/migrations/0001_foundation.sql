@@ -60,7 +60,10 @@ CREATE TABLE people (
 -- address later (made from a record without one) need an e-mail index,
 -- which spares a million-row import one index in four.
 CREATE INDEX people_email_late ON people (email) WHERE substr(key, 1, 6) <> 'email:' AND email <> '';
-CREATE INDEX people_account_id ON people (account_id);
+-- Partial indexes leave out the rows that never match a lookup (people
+-- without an account, records without an address), which many exports
+-- are full of and which would otherwise cost an index entry each.
+CREATE INDEX people_account_id ON people (account_id) WHERE account_id IS NOT NULL;
 
 CREATE TABLE records (
     id         INTEGER PRIMARY KEY,
@@ -81,7 +84,7 @@ CREATE TABLE records (
     updated_at TEXT,
     UNIQUE (system, system_id)
 );
-CREATE INDEX records_email_key ON records (email_key);
+CREATE INDEX records_email_key ON records (email_key) WHERE email_key <> '';
 CREATE INDEX records_person_id ON records (person_id);
 CREATE INDEX records_system_id ON records (system_id);
 
