@@ -52,7 +52,9 @@
 // file), foreign_keys=ON and busy_timeout=10000. Temporary data is kept
 // in memory. The write connection caches up to 256 MiB of pages and maps
 // up to 1 GiB of the file, so a large import works in memory; SQLite
-// takes that memory only as the database grows.
+// takes that memory only as the database grows. After a checkpoint the
+// WAL file is cut back to 64 MiB, so one big import does not leave a
+// gigabyte-sized journal beside the database.
 //
 // # Storage
 //

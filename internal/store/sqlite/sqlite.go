@@ -82,6 +82,7 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		v.Add("_pragma", "cache_size(-262144)")
 		v.Add("_pragma", "mmap_size(1073741824)")
+		v.Add("_pragma", "journal_size_limit(67108864)")
 		v.Set("_txlock", "immediate")
 	}
 	return path + "?" + v.Encode()
