@@ -27,7 +27,7 @@ var ErrNothingToImport = errors.New("no files to import")
 // Errors are as for ImportFile; a database failure stops the import and
 // the Report says which files were done.
 func ImportBundle(ctx context.Context, st store.Store, dir string, opts Options) (*Report, error) {
-	opts = opts.withDefaults()
+	opts = opts.withDefaults(st.Backend())
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the folder %s: %w", dir, err)

@@ -20,7 +20,7 @@ import (
 // in the Report (and its errors report file), and Report.Failed says
 // whether there were any.
 func ImportFile(ctx context.Context, st store.Store, kind Kind, path string, opts Options) (*Report, error) {
-	opts = opts.withDefaults()
+	opts = opts.withDefaults(st.Backend())
 	if !slices.Contains(Kinds, kind) {
 		return nil, fmt.Errorf("%w %q; Tower imports: %s", ErrUnknownKind, string(kind), kindList())
 	}

@@ -31,7 +31,11 @@ type Options struct {
 	// Logger receives one line per file and any warnings. Nil discards.
 	Logger *slog.Logger
 
-	// BatchSize is how many rows go to the database per call. Default 1000.
+	// BatchSize is how many rows go to the database per call. Default
+	// 1,000 on SQLite and 10,000 on PostgreSQL: SQLite's cost per batch is
+	// small, while each PostgreSQL batch is a network round trip and a
+	// COPY, which a 1,000,000-row import measured about 1.5 times slower
+	// in batches of 1,000.
 	BatchSize int
 
 	// Now stamps events' received_at when a message does not carry one.
@@ -49,12 +53,15 @@ const ErrorsReportName = "import-errors.csv"
 // display; all of them go to the errors report file.
 const maxListedErrors = 100
 
-func (o Options) withDefaults() Options {
+func (o Options) withDefaults(backend string) Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if o.BatchSize <= 0 {
 		o.BatchSize = 1000
+		if backend == "postgres" {
+			o.BatchSize = 10000
+		}
 	}
 	if o.Now == nil {
 		o.Now = time.Now
