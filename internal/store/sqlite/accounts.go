@@ -26,7 +26,8 @@ func ownerRef(value func(i int) string) ref {
 func (q *queries) AccountsUpsert(ctx context.Context, p *store.AccountsUpsertParams) (*store.UpsertResult, error) {
 	as := p.Accounts
 	refs := []ref{ownerRef(func(i int) string { return as[i].OwnerID })}
-	res, err := q.upsertRows(ctx, len(as), accountsUpsert, refs, func(i int) ([]any, error) {
+	needs := []need{needText("id", "the account has no id", func(i int) string { return as[i].ID })}
+	res, err := q.upsertRows(ctx, len(as), accountsUpsert, needs, refs, func(i int) ([]any, error) {
 		a := as[i]
 		tr, err := encTraits(a.Traits)
 		return []any{a.ID, a.Name, a.Domain, a.Industry, a.Employees, a.Region, a.Tier, nullStr(a.OwnerID),

@@ -1,11 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/towerops/tower/internal/store"
@@ -153,14 +155,52 @@ type ref struct {
 	known map[string]bool
 }
 
-// checkRefs checks every reference of n rows set-wise and returns the
-// rejections (first unknown reference of a row, in refs order) and which
-// rows may be written.
-func checkRefs(ctx context.Context, q dbtx, n int, refs ...ref) ([]store.Rejection, []bool, error) {
+// need is a field a row cannot be stored without: its natural key, or a
+// part of it. An empty key would be stored as a real one (or trip a NOT
+// NULL or foreign key and fail the whole batch), so such rows are
+// rejected one by one instead, as PostgreSQL does.
+type need struct {
+	field   string           // column at fault, e.g. "id"
+	missing func(i int) bool // whether row i lacks it
+	reason  string           // what to tell the user
+}
+
+// needText is a need for a text field that must not be empty.
+func needText(field, reason string, value func(i int) string) need {
+	return need{field: field, missing: func(i int) bool { return value(i) == "" }, reason: reason}
+}
+
+// checkRows checks n rows, first for needed fields (in needs order) and
+// then, for the rows still good, for unknown references (checkRefs). It
+// returns one rejection per bad row, for its first problem, in batch
+// order, and which rows may be written.
+func checkRows(ctx context.Context, q dbtx, n int, needs []need, refs []ref) ([]store.Rejection, []bool, error) {
 	ok := make([]bool, n)
+	var rej []store.Rejection
 	for i := range ok {
 		ok[i] = true
+		for _, nd := range needs {
+			if nd.missing(i) {
+				ok[i] = false
+				rej = append(rej, store.Rejection{Index: i, Field: nd.field, Reason: nd.reason})
+				break
+			}
+		}
 	}
+	more, err := checkRefs(ctx, q, ok, refs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	rej = append(rej, more...)
+	slices.SortStableFunc(rej, func(a, b store.Rejection) int { return cmp.Compare(a.Index, b.Index) })
+	return rej, ok, nil
+}
+
+// checkRefs checks every reference of the rows marked ok set-wise, marks
+// the rows with an unknown one not ok, and returns their rejections (first
+// unknown reference of a row, in refs order).
+func checkRefs(ctx context.Context, q dbtx, ok []bool, refs ...ref) ([]store.Rejection, error) {
+	n := len(ok)
 	var rej []store.Rejection
 	for _, rf := range refs {
 		seen := map[string]bool{}
@@ -176,7 +216,7 @@ func checkRefs(ctx context.Context, q dbtx, n int, refs ...ref) ([]store.Rejecti
 		}
 		found, err := existing(ctx, q, rf.query, keys)
 		if err != nil {
-			return nil, nil, fmt.Errorf("check %s: %w", rf.field, err)
+			return nil, fmt.Errorf("check %s: %w", rf.field, err)
 		}
 		if rf.known != nil {
 			for k := range found {
@@ -190,7 +230,7 @@ func checkRefs(ctx context.Context, q dbtx, n int, refs ...ref) ([]store.Rejecti
 			}
 		}
 	}
-	return rej, ok, nil
+	return rej, nil
 }
 
 // notFound words a missing reference for a marketing-operations person.

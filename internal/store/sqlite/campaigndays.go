@@ -22,7 +22,11 @@ func (q *queries) CampaignDaysUpsert(ctx context.Context, p *store.CampaignDaysU
 	ds := p.Days
 	refs := []ref{{field: "campaign_id", query: "SELECT id FROM campaigns WHERE id IN (%s)",
 		value: func(i int) string { return ds[i].CampaignID }, reason: notFound("campaign", "campaigns.csv")}}
-	res, err := q.upsertRows(ctx, len(ds), campaignDaysUpsert, refs, func(i int) ([]any, error) {
+	needs := []need{
+		needText("campaign_id", "the day names no campaign", func(i int) string { return ds[i].CampaignID }),
+		{field: "date", missing: func(i int) bool { return ds[i].Date.IsZero() }, reason: "the day has no date"},
+	}
+	res, err := q.upsertRows(ctx, len(ds), campaignDaysUpsert, needs, refs, func(i int) ([]any, error) {
 		d := ds[i]
 		return []any{d.CampaignID, d.Date.Format(dateFormat), d.Variant, d.Sends, d.Delivered, d.Opens, d.Clicks,
 			d.Conversions, d.Spend, d.Revenue, d.Unsubscribes, d.HardBounces, d.Complaints}, nil

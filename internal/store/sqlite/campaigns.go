@@ -20,7 +20,8 @@ var campaignsUpsert = upsert{
 func (q *queries) CampaignsUpsert(ctx context.Context, p *store.CampaignsUpsertParams) (*store.UpsertResult, error) {
 	cs := p.Campaigns
 	refs := []ref{ownerRef(func(i int) string { return cs[i].OwnerID })}
-	res, err := q.upsertRows(ctx, len(cs), campaignsUpsert, refs, func(i int) ([]any, error) {
+	needs := []need{needText("id", "the campaign has no id", func(i int) string { return cs[i].ID })}
+	res, err := q.upsertRows(ctx, len(cs), campaignsUpsert, needs, refs, func(i int) ([]any, error) {
 		c := cs[i]
 		tr, err := encTraits(c.Traits)
 		return []any{c.ID, c.Name, string(c.Channel), nullStr(c.OwnerID), encDate(c.StartDate), encDate(c.EndDate),

@@ -34,6 +34,9 @@ func (q *queries) ConsentUpsert(ctx context.Context, p *store.ConsentUpsertParam
 		bySystemID, byEmail := map[[2]string]recordLink{}, map[[2]string]recordLink{}
 		idKeys, emailKeys := map[string][]string{}, map[string][]string{}
 		for i, c := range cs {
+			if c.System == "" {
+				continue // rejected below; there is nothing to look it up in
+			}
 			if c.SystemID != "" {
 				idKeys[c.System] = append(idKeys[c.System], c.SystemID)
 			} else if emails[i] != "" {
@@ -50,6 +53,10 @@ func (q *queries) ConsentUpsert(ctx context.Context, p *store.ConsentUpsertParam
 		for i, c := range cs {
 			var link recordLink
 			switch {
+			case c.System == "":
+				res.Rejected = append(res.Rejected, store.Rejection{Index: i, Field: "system",
+					Reason: "the consent fact names no system"})
+				continue
 			case c.SystemID != "":
 				l, ok := bySystemID[[2]string{c.System, c.SystemID}]
 				if !ok {

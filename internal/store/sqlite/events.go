@@ -35,6 +35,13 @@ func (q *queries) EventsInsert(ctx context.Context, p *store.EventsInsertParams)
 		emails := make([]string, len(es))
 		var emailKeys, userIDs []string
 		for i, e := range es {
+			if e.MessageID == "" {
+				// The message id is the dedupe key: without one a retried
+				// delivery would be stored twice.
+				res.Rejected = append(res.Rejected, store.Rejection{Index: i, Field: "message_id",
+					Reason: "the event has no messageId"})
+				continue
+			}
 			if stored[e.MessageID] {
 				res.Duplicates++
 				continue

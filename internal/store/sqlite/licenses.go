@@ -18,7 +18,8 @@ var licensesUpsert = upsert{
 
 func (q *queries) LicensesUpsert(ctx context.Context, p *store.LicensesUpsertParams) (*store.UpsertResult, error) {
 	ls := p.Licenses
-	res, err := q.upsertRows(ctx, len(ls), licensesUpsert, nil, func(i int) ([]any, error) {
+	needs := []need{needText("tool", "the licence names no tool", func(i int) string { return ls[i].Tool })}
+	res, err := q.upsertRows(ctx, len(ls), licensesUpsert, needs, nil, func(i int) ([]any, error) {
 		l := ls[i]
 		return []any{l.Tool, l.Vendor, l.Category, l.Seats, l.CostPerSeatMonth, encDate(l.RenewalDate), l.OwnerEmail}, nil
 	})
@@ -58,7 +59,11 @@ func (q *queries) LicenseUsageUpsert(ctx context.Context, p *store.LicenseUsageU
 	us := p.Usage
 	refs := []ref{{field: "tool", query: "SELECT tool FROM licenses WHERE tool IN (%s)",
 		value: func(i int) string { return us[i].Tool }, reason: notFound("licence for tool", "licenses.csv")}}
-	res, err := q.upsertRows(ctx, len(us), licenseUsageUpsert, refs, func(i int) ([]any, error) {
+	needs := []need{
+		needText("tool", "the usage row names no tool", func(i int) string { return us[i].Tool }),
+		needText("user_email", "the usage row has no user e-mail", func(i int) string { return us[i].UserEmail }),
+	}
+	res, err := q.upsertRows(ctx, len(us), licenseUsageUpsert, needs, refs, func(i int) ([]any, error) {
 		u := us[i]
 		return []any{u.Tool, u.UserEmail, encTime(u.LastActiveAt), u.Actions30d}, nil
 	})

@@ -18,7 +18,8 @@ var ownersUpsert = upsert{
 
 func (q *queries) OwnersUpsert(ctx context.Context, p *store.OwnersUpsertParams) (*store.UpsertResult, error) {
 	os := p.Owners
-	res, err := q.upsertRows(ctx, len(os), ownersUpsert, nil, func(i int) ([]any, error) {
+	needs := []need{needText("id", "the owner has no id", func(i int) string { return os[i].ID })}
+	res, err := q.upsertRows(ctx, len(os), ownersUpsert, needs, nil, func(i int) ([]any, error) {
 		o := os[i]
 		return []any{o.ID, o.Name, o.Email, string(o.Team), o.Region, o.Capacity}, nil
 	})

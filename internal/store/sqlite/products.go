@@ -18,7 +18,8 @@ var productsUpsert = upsert{
 
 func (q *queries) ProductsUpsert(ctx context.Context, p *store.ProductsUpsertParams) (*store.UpsertResult, error) {
 	ps := p.Products
-	res, err := q.upsertRows(ctx, len(ps), productsUpsert, nil, func(i int) ([]any, error) {
+	needs := []need{needText("id", "the product has no id", func(i int) string { return ps[i].ID })}
+	res, err := q.upsertRows(ctx, len(ps), productsUpsert, needs, nil, func(i int) ([]any, error) {
 		return []any{ps[i].ID, ps[i].Name, ps[i].Family, ps[i].ListPrice}, nil
 	})
 	if err != nil {
@@ -55,7 +56,11 @@ func (q *queries) HoldingsUpsert(ctx context.Context, p *store.HoldingsUpsertPar
 		{field: "product_id", query: "SELECT id FROM products WHERE id IN (%s)",
 			value: func(i int) string { return hs[i].ProductID }, reason: notFound("product", "products.csv")},
 	}
-	res, err := q.upsertRows(ctx, len(hs), holdingsUpsert, refs, func(i int) ([]any, error) {
+	needs := []need{
+		needText("account_id", "the holding names no account", func(i int) string { return hs[i].AccountID }),
+		needText("product_id", "the holding names no product", func(i int) string { return hs[i].ProductID }),
+	}
+	res, err := q.upsertRows(ctx, len(hs), holdingsUpsert, needs, refs, func(i int) ([]any, error) {
 		h := hs[i]
 		return []any{h.AccountID, h.ProductID, h.PersonEmail, encDate(h.Since), h.Seats, h.MRR}, nil
 	})

@@ -88,12 +88,13 @@ func limit(p store.Page) (int, int) {
 	return l, max(p.Offset, 0)
 }
 
-// upsertRows is the whole write path of a simple kind: check references
-// set-wise, build the good rows, write them in one multi-row upsert.
-func (q *queries) upsertRows(ctx context.Context, n int, u upsert, refs []ref, row func(i int) ([]any, error)) (*store.UpsertResult, error) {
+// upsertRows is the whole write path of a simple kind: check needed
+// fields and references set-wise, build the good rows, write them in one
+// multi-row upsert.
+func (q *queries) upsertRows(ctx context.Context, n int, u upsert, needs []need, refs []ref, row func(i int) ([]any, error)) (*store.UpsertResult, error) {
 	res := &store.UpsertResult{}
 	err := q.writeTx(ctx, func(tx *sql.Tx) error {
-		rej, ok, err := checkRefs(ctx, tx, n, refs...)
+		rej, ok, err := checkRows(ctx, tx, n, needs, refs)
 		if err != nil {
 			return err
 		}

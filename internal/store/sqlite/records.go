@@ -46,9 +46,13 @@ func (q *queries) RecordsUpsert(ctx context.Context, p *store.RecordsUpsertParam
 	rs := p.Records
 	res := &store.UpsertResult{}
 	err := q.writeTx(ctx, func(tx *sql.Tx) error {
-		rej, ok, err := checkRefs(ctx, tx, len(rs), ref{field: "account_id",
+		needs := []need{
+			needText("system", "the record names no system", func(i int) string { return rs[i].System }),
+			needText("system_id", "the record has no system_id", func(i int) string { return rs[i].SystemID }),
+		}
+		rej, ok, err := checkRows(ctx, tx, len(rs), needs, []ref{{field: "account_id",
 			query: "SELECT id FROM accounts WHERE id IN (%s)", value: func(i int) string { return rs[i].AccountID },
-			reason: notFound("account", "accounts.csv"), known: q.knownAccounts()})
+			reason: notFound("account", "accounts.csv"), known: q.knownAccounts()}})
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,8 @@ var templatesUpsert = upsert{
 
 func (q *queries) TemplatesUpsert(ctx context.Context, p *store.TemplatesUpsertParams) (*store.UpsertResult, error) {
 	ts := p.Templates
-	res, err := q.upsertRows(ctx, len(ts), templatesUpsert, nil, func(i int) ([]any, error) {
+	needs := []need{needText("id", "the template has no id", func(i int) string { return ts[i].ID })}
+	res, err := q.upsertRows(ctx, len(ts), templatesUpsert, needs, nil, func(i int) ([]any, error) {
 		t := ts[i]
 		tr, err := encTraits(t.Traits)
 		return []any{t.ID, string(t.ESP), string(t.Dialect), t.Subject, t.CampaignID, t.Segment, t.Path, t.Body, tr}, err

@@ -21,6 +21,10 @@
 //     in order: the later one wins and both count as written.
 //   - A row is rejected for the first unknown reference in column order,
 //     with Field the column name and a Reason that quotes the value.
+//   - A row missing its natural key, or a field the key needs, is rejected
+//     by itself, before its references are checked (Field the first such
+//     column), never written with an empty key nor failing the batch.
+//     Rejected lists one rejection per row, in batch order.
 //   - Times come back in UTC, truncated to the microsecond; a zero
 //     time.Time is stored as NULL and comes back zero. Dates come back as
 //     UTC midnight.

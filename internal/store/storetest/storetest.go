@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Events", eventTests},
 		{"Tx", txTests},
 		{"Counts", countTests},
+		{"Required", requiredTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
