@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -169,11 +170,17 @@ func (a *app) demoSummary(cmd *cobra.Command, ws *workspace.Workspace, truth *de
 		fmt.Fprintf(a.stdout, "\n%d problems are planted in this company for Tower's agents to find; data/truth.json lists them.\n", len(truth.Facts))
 	}
 	rel, err := filepath.Rel(mustGetwd(), ws.Dir)
-	if err != nil || len(rel) > len(ws.Dir) {
+	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = ws.Dir
 	}
-	fmt.Fprintf(a.stdout, "\nTry:\n  cd %s\n  go run ../cmd/tower people list --search smith   (or bin/tower after `make build`)\n", rel)
-	fmt.Fprintf(a.stdout, "  tower campaigns list --channel email\n  tower serve\n")
+	self := "tower"
+	if strings.Contains(os.Args[0], "go-build") {
+		self = "go run ./cmd/tower" // started with go run from the source folder
+	}
+	fmt.Fprintf(a.stdout, "\nTry:\n")
+	for _, c := range []string{"people list --search smith", "campaigns list --channel email", "serve"} {
+		fmt.Fprintf(a.stdout, "  %s -w %s %s\n", self, rel, c)
+	}
 	return nil
 }
 
