@@ -116,3 +116,37 @@ func (n *tally) record(fr *FileReport, txErr error) error {
 	}
 	return nil
 }
+
+// loadFile runs one file's import in one transaction: read produces
+// batches while the previous one is written (see pipeline), each written
+// batch's rejections are mapped back to its lines, and in strict mode any
+// bad row rolls the whole file back. The CSV kinds and events share it so
+// a file is committed, rolled back and reported the same way whatever its
+// format.
+func loadFile[T any](ctx context.Context, st store.Store, name string, opts Options, fr *FileReport,
+	sink *errorSink, prog *progress, n *tally,
+	write func(ctx context.Context, q store.Queries, items []T) (*store.UpsertResult, error),
+	read func(ctx context.Context, b *batch[T], send func(*batch[T]) (*batch[T], bool)) error) error {
+	err := st.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		w := func(ctx context.Context, items []T) (*store.UpsertResult, error) { return write(ctx, q, items) }
+		err := pipeline(ctx, read, func(b *batch[T]) error {
+			if err := b.flush(ctx, name, w, sink, n); err != nil {
+				return err
+			}
+			prog.report(b.offset)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if opts.Strict && n.refused+n.rejected > 0 {
+			return errStrictRollback
+		}
+		return nil
+	})
+	if err := n.record(fr, err); err != nil {
+		return err
+	}
+	prog.report(prog.total)
+	return nil
+}

@@ -40,58 +40,37 @@ func (s *csvSpec[T]) importFile(ctx context.Context, st store.Store, src source,
 		sink.rep.Warnings = append(sink.rep.Warnings, src.name+": "+w)
 	}
 	var n tally
-	err = st.InTx(ctx, func(ctx context.Context, q store.Queries) error {
-		write := func(ctx context.Context, items []T) (*store.UpsertResult, error) { return s.write(ctx, q, items) }
-		read := func(ctx context.Context, b *batch[T], send func(*batch[T]) (*batch[T], bool)) error {
-			for {
-				v, errs, err := d.next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					return err
-				}
-				n.read++
-				if errs != nil {
-					n.refused++
-					b.refuse(errs...)
-				} else {
-					b.add(v, d.line(), d.raw())
-				}
-				if b.full(opts.BatchSize) {
-					b.offset = d.offset()
-					var ok bool
-					if b, ok = send(b); !ok {
-						return ctx.Err()
-					}
-				}
+	read := func(ctx context.Context, b *batch[T], send func(*batch[T]) (*batch[T], bool)) error {
+		for {
+			v, errs, err := d.next()
+			if err == io.EOF {
+				break
 			}
-			if b.rows > 0 {
-				b.offset = d.offset()
-				send(b)
-			}
-			return nil
-		}
-		err := pipeline(ctx, read, func(b *batch[T]) error {
-			if err := b.flush(ctx, src.name, write, sink, &n); err != nil {
+			if err != nil {
 				return err
 			}
-			prog.report(b.offset)
-			return nil
-		})
-		if err != nil {
-			return err
+			n.read++
+			if errs != nil {
+				n.refused++
+				b.refuse(errs...)
+			} else {
+				b.add(v, d.line(), d.raw())
+			}
+			if b.full(opts.BatchSize) {
+				b.offset = d.offset()
+				var ok bool
+				if b, ok = send(b); !ok {
+					return ctx.Err()
+				}
+			}
 		}
-		if opts.Strict && n.refused+n.rejected > 0 {
-			return errStrictRollback
+		if b.rows > 0 {
+			b.offset = d.offset()
+			send(b)
 		}
 		return nil
-	})
-	if err := n.record(fr, err); err != nil {
-		return err
 	}
-	prog.report(prog.total)
-	return nil
+	return loadFile(ctx, st, src.name, opts, fr, sink, prog, &n, s.write, read)
 }
 
 // refuse records a whole-file refusal in the file's report and the

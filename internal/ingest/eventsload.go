@@ -33,71 +33,51 @@ func importEvents(ctx context.Context, st store.Store, src source, opts Options,
 	lr.off = int64(bom)
 	now := opts.Now()
 	var n tally
-	err = st.InTx(ctx, func(ctx context.Context, q store.Queries) error {
-		write := func(ctx context.Context, items []foundation.Event) (*store.UpsertResult, error) {
-			return q.EventsInsert(ctx, &store.EventsInsertParams{Events: items})
-		}
-		read := func(ctx context.Context, b *batch[foundation.Event], send func(*batch[foundation.Event]) (*batch[foundation.Event], bool)) error {
-			seen := newDedupe()
-			for {
-				line, err := lr.next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					return fmt.Errorf("reading %s: %w", src.name, err)
-				}
-				if lr.over == 0 && len(bytes.TrimSpace(line)) == 0 {
+	write := func(ctx context.Context, q store.Queries, items []foundation.Event) (*store.UpsertResult, error) {
+		return q.EventsInsert(ctx, &store.EventsInsertParams{Events: items})
+	}
+	read := func(ctx context.Context, b *batch[foundation.Event], send func(*batch[foundation.Event]) (*batch[foundation.Event], bool)) error {
+		seen := newDedupe()
+		for {
+			line, err := lr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("reading %s: %w", src.name, err)
+			}
+			if lr.over == 0 && len(bytes.TrimSpace(line)) == 0 {
+				continue
+			}
+			n.read++
+			if lr.over > 0 {
+				n.refused++
+				b.refuse(RowError{File: src.name, Line: lr.line, Reason: fmt.Sprintf("the line is %s; the limit is %s per message",
+					sizeText(lr.over), sizeText(maxLineBytes)), Row: rowText(lr.buf, true)})
+			} else if e, p := parseEvent(line, now); p != nil {
+				n.refused++
+				b.refuse(RowError{File: src.name, Line: lr.line, Column: p.column, Reason: p.reason, Row: rowText(line, false)})
+			} else {
+				seen.add(e.MessageID)
+				if seen.seen(lr.line) != 0 {
+					n.seenTwice++
 					continue
 				}
-				n.read++
-				if lr.over > 0 {
-					n.refused++
-					b.refuse(RowError{File: src.name, Line: lr.line, Reason: fmt.Sprintf("the line is %s; the limit is %s per message",
-						sizeText(lr.over), sizeText(maxLineBytes)), Row: rowText(lr.buf, true)})
-				} else if e, p := parseEvent(line, now); p != nil {
-					n.refused++
-					b.refuse(RowError{File: src.name, Line: lr.line, Column: p.column, Reason: p.reason, Row: rowText(line, false)})
-				} else {
-					seen.add(e.MessageID)
-					if seen.seen(lr.line) != 0 {
-						n.seenTwice++
-						continue
-					}
-					b.add(e, lr.line, line)
-				}
-				if b.full(opts.BatchSize) {
-					b.offset = lr.off
-					var ok bool
-					if b, ok = send(b); !ok {
-						return ctx.Err()
-					}
-				}
+				b.add(e, lr.line, line)
 			}
-			if b.rows > 0 {
+			if b.full(opts.BatchSize) {
 				b.offset = lr.off
-				send(b)
+				var ok bool
+				if b, ok = send(b); !ok {
+					return ctx.Err()
+				}
 			}
-			return nil
 		}
-		err := pipeline(ctx, read, func(b *batch[foundation.Event]) error {
-			if err := b.flush(ctx, src.name, write, sink, &n); err != nil {
-				return err
-			}
-			prog.report(b.offset)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if opts.Strict && n.refused+n.rejected > 0 {
-			return errStrictRollback
+		if b.rows > 0 {
+			b.offset = lr.off
+			send(b)
 		}
 		return nil
-	})
-	if err := n.record(fr, err); err != nil {
-		return err
 	}
-	prog.report(prog.total)
-	return nil
+	return loadFile(ctx, st, src.name, opts, fr, sink, prog, &n, write, read)
 }
