@@ -63,8 +63,12 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, q store.Q
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after Commit
-	if err := fn(ctx, &queries{db: tx}); err != nil {
+	q := &txQueries{queries: &queries{db: tx}}
+	if err := fn(ctx, q); err != nil {
 		return err
+	}
+	if q.failed != nil {
+		return fmt.Errorf("%w, so nothing was saved: %w", store.ErrTxFailed, q.failed)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", err)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -44,9 +43,8 @@ func (q *queries) knownAccounts() map[string]bool {
 
 var _ store.Queries = (*queries)(nil)
 
-// ErrTxFailed is returned by writes, and by InTx, after a write inside the
-// transaction failed: the transaction is rolled back whatever fn returns.
-var ErrTxFailed = errors.New("an earlier write in this transaction failed")
+// ErrTxFailed is store.ErrTxFailed, kept here for callers of this package.
+var ErrTxFailed = store.ErrTxFailed
 
 // writeTx runs fn as one atomic unit. Outside InTx that is a transaction
 // of its own. Inside InTx it is the caller's transaction, without a

@@ -14,6 +14,36 @@ import (
 var errBoom = errors.New("boom")
 
 var txTests = []test{
+	// A write that fails inside InTx fails the whole transaction, even when
+	// fn carries on and returns nil: later writes return ErrTxFailed and
+	// nothing of the transaction is saved. (Rejected rows are not failures.)
+	{"FailedWriteFailsTx", func(t *testing.T, s store.Store) {
+		err := s.InTx(ctx(t), func(ctx context.Context, q store.Queries) error {
+			if _, err := q.OwnersUpsert(ctx, &store.OwnersUpsertParams{Owners: []foundation.Owner{{ID: "O-1"}}}); err != nil {
+				return err
+			}
+			_, err := q.TemplatesUpsert(ctx, &store.TemplatesUpsertParams{Templates: []foundation.Template{
+				{ID: "T-1"}, {ID: "T-2", Traits: foundation.Traits{"bad": func() {}}}}})
+			if err == nil {
+				t.Error("a template whose traits cannot be stored was accepted")
+			}
+			_, err = q.OwnersUpsert(ctx, &store.OwnersUpsertParams{Owners: []foundation.Owner{{ID: "O-2"}}})
+			if !errors.Is(err, store.ErrTxFailed) {
+				t.Errorf("write after a failed write: err = %v, want ErrTxFailed", err)
+			}
+			return nil // carrying on regardless must not commit
+		})
+		if !errors.Is(err, store.ErrTxFailed) {
+			t.Fatalf("InTx err = %v, want ErrTxFailed", err)
+		}
+		c, err := s.Counts(ctx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Owners != 0 || c.Templates != 0 {
+			t.Errorf("owners %d, templates %d after a failed transaction; want nothing saved", c.Owners, c.Templates)
+		}
+	}},
 	{"Commit", func(t *testing.T, s store.Store) {
 		err := s.InTx(ctx(t), func(ctx context.Context, q store.Queries) error {
 			if _, err := q.OwnersUpsert(ctx, &store.OwnersUpsertParams{Owners: []foundation.Owner{{ID: "O-001", Name: "Ana", Team: "sales"}}}); err != nil {
