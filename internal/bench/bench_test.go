@@ -1,9 +1,7 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"os"
 	"testing"
 
@@ -11,27 +9,6 @@ import (
 	"github.com/towerops/tower/internal/store/postgres"
 	_ "github.com/towerops/tower/internal/store/sqlite"
 )
-
-func TestWritePeopleCSVIsValidAndLinksPeople(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WritePeopleCSV(&buf, 300); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 301 || rows[0][0] != "system" {
-		t.Fatalf("got %d rows with header %v", len(rows), rows[0])
-	}
-	emails := map[string]int{}
-	for _, r := range rows[1:] {
-		emails[r[2]]++
-	}
-	if len(emails) != 200 {
-		t.Errorf("300 rows should name 200 people (every third row shares an e-mail), got %d", len(emails))
-	}
-}
 
 // TestMeasurementsRunOnBothBackends runs each measurement small, so the
 // code behind `tower bench` is known to work; the figures are not judged.

@@ -68,7 +68,7 @@ func ImportPeople(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bench people.csv: %w", err)
 	}
-	if err := WritePeopleCSV(f, cfg.Rows); err != nil {
+	if err := demo.WritePeopleCSV(f, cfg.Rows); err != nil {
 		f.Close()
 		return nil, err
 	}

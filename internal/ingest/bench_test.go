@@ -1,14 +1,13 @@
 package ingest
 
 import (
-	"bufio"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/towerops/tower/internal/demo"
 )
 
 // benchRows is the size of the generated people.csv: TOWER_BENCH_ROWS,
@@ -34,29 +33,13 @@ func benchBatch(b *testing.B) int {
 	return n
 }
 
-// writePeopleCSV writes n people rows shaped like a CRM export joined
-// with an ESP list: two thirds CRM records, one third ESP records sharing
-// an e-mail with a CRM record (so linking to an existing person is
-// exercised), a quoted title with a comma, timestamps and a trait column.
+// writePeopleCSV writes the benchmark's people.csv (see demo.WritePeopleCSV).
 func writePeopleCSV(b *testing.B, path string, n int) {
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	io.WriteString(w, "system,system_id,email,first_name,last_name,title,phone,account_id,country,region,created_at,updated_at,lead_score\n")
-	countries := []string{"US", "DE", "FR", "GB", "PT", "BR", "JP", "IN"}
-	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range n {
-		system, id, person := "crm", "003"+strconv.Itoa(i), i
-		if i%3 == 2 {
-			system, id, person = "esp", strconv.Itoa(800000+i), i-1
-		}
-		created := base.Add(time.Duration(i) * time.Minute).Format(time.RFC3339)
-		fmt.Fprintf(w, "%s,%s,person%d@example%d.test,First%d,Last%d,\"Director, Growth\",+1 555 %07d,,%s,NA,%s,%s,%d\n",
-			system, id, person, person%97, person, person, i, countries[i%len(countries)], created, created, i%100)
-	}
-	if err := w.Flush(); err != nil {
+	if err := demo.WritePeopleCSV(f, n); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

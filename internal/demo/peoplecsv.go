@@ -1,4 +1,4 @@
-package bench
+package demo
 
 import (
 	"bufio"
@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// WritePeopleCSV writes n people.csv rows shaped like a CRM export joined
-// with an ESP list: two thirds CRM records, one third ESP records sharing
+// WritePeopleCSV writes n people.csv rows for measuring imports, shaped
+// like a CRM export joined with an ESP list (unlike Generate, it makes no
+// company: just rows, as many as asked, fast): two thirds CRM records, one third ESP records sharing
 // an e-mail with a CRM record (so linking to an existing person is part of
 // the measurement), quoted titles with commas, timestamps and a trait
 // column. The output depends only on n.
