@@ -50,6 +50,17 @@ type Reader interface {
 
 	// Counts returns how many rows of each kind the workspace holds.
 	Counts(ctx context.Context) (*Counts, error)
+
+	// LastActivity returns, for each of PersonIDs that has events at or
+	// before Until (zero: any time), the time of its latest event. People
+	// without events are absent from the map.
+	LastActivity(ctx context.Context, p *LastActivityParams) (map[int64]time.Time, error)
+}
+
+// LastActivityParams asks for the latest event time of some people.
+type LastActivityParams struct {
+	PersonIDs []int64
+	Until     time.Time
 }
 
 // Page is embedded in list params.
@@ -100,6 +111,7 @@ type ConsentListParams struct {
 	System   string
 	Channel  foundation.Channel
 	Status   foundation.ConsentStatus
+	Until    time.Time // facts at or before; zero does not filter
 }
 
 // AccountGetParams finds an account by id.
@@ -198,6 +210,7 @@ type EventsListParams struct {
 	Type     foundation.EventType
 	Event    string
 	Since    time.Time
+	Until    time.Time // events at or before; zero does not filter
 }
 
 // Counts is the size of a workspace.

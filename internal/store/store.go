@@ -30,4 +30,18 @@ type Store interface {
 type Queries interface {
 	Writer
 	Reader
+	Runtime
+	Effects
+	Security
+}
+
+// DriverTx returns the driver's transaction behind q inside InTx — a
+// *sql.Tx on SQLite, a pgx.Tx on PostgreSQL — so the job queue can enqueue
+// jobs in the same transaction as the data that needs them. It returns
+// nil outside a transaction.
+func DriverTx(q Queries) any {
+	if t, ok := q.(interface{ DriverTx() any }); ok {
+		return t.DriverTx()
+	}
+	return nil
 }

@@ -80,3 +80,6 @@ func (t *txQueries) TemplatesUpsert(ctx context.Context, p *store.TemplatesUpser
 func (t *txQueries) EventsInsert(ctx context.Context, p *store.EventsInsertParams) (*store.UpsertResult, error) {
 	return guard(t, ctx, p, t.queries.EventsInsert)
 }
+
+// DriverTx returns the pgx.Tx of InTx; see store.DriverTx.
+func (t *txQueries) DriverTx() any { return t.queries.db }

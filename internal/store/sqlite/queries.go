@@ -166,3 +166,11 @@ func likeArg(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
 }
+
+// DriverTx returns the *sql.Tx inside InTx, nil outside; see store.DriverTx.
+func (q *queries) DriverTx() any {
+	if q.tx == nil {
+		return nil
+	}
+	return q.tx
+}

@@ -37,6 +37,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Tx", txTests},
 		{"Counts", countTests},
 		{"Required", requiredTests},
+		{"Runtime", runtimeTests},
+		{"Effects", effectsTests},
+		{"Security", securityTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

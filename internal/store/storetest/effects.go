@@ -1,0 +1,4 @@
+package storetest
+
+// effectsTests check the effects part of the store contract (store.Effects).
+var effectsTests = []test{}
