@@ -60,6 +60,8 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 		a.peopleCommand(), a.accountsCommand(), a.campaignsCommand(),
 		a.migrateCommand(), a.benchCommand(), a.versionCommand(),
 	)
+	root.AddCommand(a.runtimeCommands()...)
+	root.AddCommand(a.securityCommands()...)
 	return root
 }
 

@@ -54,6 +54,9 @@ func (s *Server) Handler() http.Handler {
 	s.route(mux, "GET /healthz", s.healthz)
 	s.route(mux, "GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	for _, rt := range s.fleetRoutes() {
+		s.route(mux, rt.Method+" "+rt.Path, rt.Handler)
+	}
 	return mux
 }
 
