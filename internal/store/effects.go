@@ -25,8 +25,6 @@ type Effects interface {
 	TagsAdd(ctx context.Context, p *TagsParams) (int, error)
 	// TagsRemove removes tags and returns how many it removed.
 	TagsRemove(ctx context.Context, p *TagsParams) (int, error)
-	// TagsList orders by (entity, id, tag).
-	TagsList(ctx context.Context, p *TagsListParams) ([]Tag, error)
 
 	// TasksInsert creates tasks; TasksDelete removes them by id; TasksList
 	// orders by (due, id).

@@ -55,6 +55,10 @@ type Reader interface {
 	// before Until (zero: any time), the time of its latest event. People
 	// without events are absent from the map.
 	LastActivity(ctx context.Context, p *LastActivityParams) (map[int64]time.Time, error)
+
+	// TagsList orders by (entity, id, tag). Tags are written by executors
+	// (see Effects) and read by skills.
+	TagsList(ctx context.Context, p *TagsListParams) ([]Tag, error)
 }
 
 // LastActivityParams asks for the latest event time of some people.
