@@ -14,6 +14,10 @@ type Campaign struct {
 	Goal      Goal
 	Segment   string
 	Traits    Traits
+	// Status is "active" or "paused". Tower sets it (pause_campaign and
+	// resume_campaign); imports do not carry it, so re-importing a campaign
+	// never resumes one an agent paused.
+	Status string
 }
 
 // CampaignDay is one day of a campaign's metrics, for the whole campaign

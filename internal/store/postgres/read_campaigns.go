@@ -12,14 +12,14 @@ import (
 )
 
 const campaignCols = `c.id, c.name, c.channel, COALESCE(c.owner_id, ''), c.start_date, c.end_date,
-	c.budget, c.goal, c.segment, c.traits`
+	c.budget, c.goal, c.segment, c.traits, c.status`
 
 // scanCampaign reads campaignCols, then any extra columns into extra.
 func scanCampaign(row pgx.Row, extra ...any) (foundation.Campaign, error) {
 	var c foundation.Campaign
 	var start, end *time.Time
 	var traits []byte
-	dest := append([]any{&c.ID, &c.Name, &c.Channel, &c.OwnerID, &start, &end, &c.Budget, &c.Goal, &c.Segment, &traits}, extra...)
+	dest := append([]any{&c.ID, &c.Name, &c.Channel, &c.OwnerID, &start, &end, &c.Budget, &c.Goal, &c.Segment, &traits, &c.Status}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return c, err
 	}

@@ -33,13 +33,13 @@ func (q *queries) CampaignsUpsert(ctx context.Context, p *store.CampaignsUpsertP
 	return res, nil
 }
 
-const campaignCols = "id, name, channel, coalesce(owner_id, ''), start_date, end_date, budget, goal, segment, traits"
+const campaignCols = "id, name, channel, coalesce(owner_id, ''), start_date, end_date, budget, goal, segment, traits, status"
 
 func scanCampaign(r interface{ Scan(...any) error }) (foundation.Campaign, error) {
 	var c foundation.Campaign
 	var channel, goal string
 	var start, end, tr sql.NullString
-	if err := r.Scan(&c.ID, &c.Name, &channel, &c.OwnerID, &start, &end, &c.Budget, &goal, &c.Segment, &tr); err != nil {
+	if err := r.Scan(&c.ID, &c.Name, &channel, &c.OwnerID, &start, &end, &c.Budget, &goal, &c.Segment, &tr, &c.Status); err != nil {
 		return c, err
 	}
 	c.Channel, c.Goal = foundation.CampaignChannel(channel), foundation.Goal(goal)
