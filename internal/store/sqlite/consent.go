@@ -164,6 +164,9 @@ func (q *queries) ConsentList(ctx context.Context, p *store.ConsentListParams) (
 	if p.Status != "" {
 		w.add("status = ?", string(p.Status))
 	}
+	if !p.Until.IsZero() {
+		w.add("at <= ?", encTime(p.Until))
+	}
 	out, err := list(ctx, q.read, scanConsent,
 		"SELECT "+consentCols+" FROM consent"+w.String()+" ORDER BY at, id LIMIT ? OFFSET ?", w.page(p.Page)...)
 	if err != nil {

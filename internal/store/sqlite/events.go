@@ -172,6 +172,9 @@ func (q *queries) EventsList(ctx context.Context, p *store.EventsListParams) ([]
 	if !p.Since.IsZero() {
 		w.add("timestamp >= ?", encTime(p.Since))
 	}
+	if !p.Until.IsZero() {
+		w.add("timestamp <= ?", encTime(p.Until))
+	}
 	out, err := list(ctx, q.read, scanEvent,
 		"SELECT "+eventCols+" FROM events"+w.String()+" ORDER BY timestamp, id LIMIT ? OFFSET ?", w.page(p.Page)...)
 	if err != nil {
