@@ -84,6 +84,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Pool returns the connection pool, for the job queue (River's pgx driver
+// takes a *pgxpool.Pool) so jobs live in the same database and schema as
+// the data, and can be enqueued in the same transaction.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
 // Backend returns "postgres".
 func (s *Store) Backend() string { return "postgres" }
 
