@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/workspace"
 )
@@ -123,6 +124,10 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 	}
 	for _, m := range applied {
 		a.log().InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name)
+	}
+	if err := jobs.Migrate(ctx, st); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("updating the database schema: %w", err)
 	}
 	a.st = st
 	return st, nil
