@@ -115,6 +115,16 @@ type Decision struct {
 	// Approvers says who must approve, for require_approval.
 	Approvers []string  `json:"approvers,omitempty"`
 	DecidedAt time.Time `json:"decided_at"`
+	// Approvals are the people's verdicts, in order.
+	Approvals []Approval `json:"approvals,omitempty"`
+}
+
+// Approval is one person's verdict on a proposal.
+type Approval struct {
+	By      string    `json:"by"`      // user name
+	Verdict string    `json:"verdict"` // "approved" or "rejected"
+	Reason  string    `json:"reason,omitempty"`
+	At      time.Time `json:"at"`
 }
 
 // Draft is what a skill returns: a proposal before the runtime gives it an
