@@ -80,7 +80,7 @@ func (q *queries) TemplatesList(ctx context.Context, p *store.TemplatesListParam
 	return collect(ctx, q.db, "list templates", `SELECT `+templateCols+` FROM templates`+tail, args, scanTemplate)
 }
 
-// EventsList lists events by (timestamp, id); Since is inclusive.
+// EventsList lists events by (timestamp, id); Since and Until are inclusive.
 func (q *queries) EventsList(ctx context.Context, p *store.EventsListParams) ([]foundation.Event, error) {
 	var w where
 	if p.PersonID != 0 {
@@ -94,6 +94,9 @@ func (q *queries) EventsList(ctx context.Context, p *store.EventsListParams) ([]
 	}
 	if !p.Since.IsZero() {
 		w.add("timestamp >= ?", timeParam(p.Since))
+	}
+	if !p.Until.IsZero() {
+		w.add("timestamp <= ?", timeParam(p.Until))
 	}
 	tail, args := w.sql("timestamp, id", p.Page)
 	return collect(ctx, q.db, "list events", `SELECT id, message_id, type, user_id, anonymous_id, event, name,

@@ -169,6 +169,9 @@ func (q *queries) ConsentList(ctx context.Context, p *store.ConsentListParams) (
 	if p.Status != "" {
 		w.add("c.status = ?", string(p.Status))
 	}
+	if !p.Until.IsZero() {
+		w.add("c.at <= ?", timeParam(p.Until))
+	}
 	tail, args := w.sql("c.at, c.id", p.Page)
 	return collect(ctx, q.db, "list consent", `SELECT `+consentCols+` FROM consent c`+tail, args, scanConsent)
 }
