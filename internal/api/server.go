@@ -12,8 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/towerops/tower/internal/auth"
 	"github.com/towerops/tower/internal/store"
 )
 
@@ -23,6 +23,7 @@ type Server struct {
 	Logger  *slog.Logger
 	Version string
 
+	auth     *auth.Authenticator
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -34,7 +35,8 @@ func New(st store.Store, logger *slog.Logger, version string) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Store: st, Logger: logger, Version: version, registry: prometheus.NewRegistry()}
+	s := &Server{Store: st, Logger: logger, Version: version, registry: prometheus.NewRegistry(),
+		auth: auth.NewAuthenticator(st)}
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tower_http_requests_total", Help: "HTTP requests by route and status code.",
 	}, []string{"route", "code"})
@@ -48,14 +50,14 @@ func New(st store.Store, logger *slog.Logger, version string) *Server {
 	return s
 }
 
-// Handler returns the routes.
+// Handler returns the routes: the two probes without authentication,
+// every route of s.routes() behind a bearer token with its role.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.route(mux, "GET /healthz", s.healthz)
 	s.route(mux, "GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
-	for _, rt := range s.fleetRoutes() {
-		s.route(mux, rt.Method+" "+rt.Path, rt.Handler)
+	for _, rt := range s.routes() {
+		s.route(mux, rt.Method+" "+rt.Path, s.require(routeRole(rt), rt.Handler))
 	}
 	return mux
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/towerops/tower/internal/auth"
 	"github.com/towerops/tower/internal/foundation"
 	"github.com/towerops/tower/internal/store"
 	_ "github.com/towerops/tower/internal/store/sqlite"
@@ -60,7 +61,17 @@ func TestServerOnLoopback(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &ready); code != 200 || err != nil || ready["database"] != "sqlite" {
 		t.Errorf("/readyz = %d %s (%v)", code, body, err)
 	}
-	code, body = get(t, base+"/metrics")
+	if code, body := get(t, base+"/metrics"); code != http.StatusUnauthorized || !strings.Contains(body, "unauthorized") {
+		t.Errorf("/metrics without a token = %d %s, want 401", code, body)
+	}
+	if _, err := auth.CreateUser(ctx, st, "system", auth.NewUser{Name: "prom", Role: store.RoleViewer}); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := auth.CreateToken(ctx, st, "system", auth.NewToken{User: "prom", Name: "scraper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body = getWith(t, base+"/metrics", secret)
 	for _, want := range []string{
 		`tower_foundation_rows{kind="people"} 2`,
 		`tower_foundation_rows{kind="records"} 3`,
@@ -97,7 +108,20 @@ func TestServerOnLoopback(t *testing.T) {
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	return getWith(t, url, "")
+}
+
+// getWith sends GET url with the bearer token secret (none when empty).
+func getWith(t *testing.T, url, secret string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secret != "" {
+		req.Header.Set("Authorization", "Bearer "+secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}

@@ -72,13 +72,26 @@ func Export(ctx context.Context, r Lister, since time.Time, w io.Writer) error {
 	return nil
 }
 
-func writeLine(w *bufio.Writer, e store.AuditEntry) error {
+// LineOf returns e as an export line, for JSON answers that are not
+// exports (json.Marshal compacts Data; Export keeps it byte for byte).
+func LineOf(e store.AuditEntry) ExportLine {
 	l := ExportLine{Seq: e.Seq, At: e.At.UTC(), Actor: e.Actor, Action: e.Action, Subject: e.Subject,
 		PrevHash: e.PrevHash, Hash: e.Hash}
-	verbatim := json.Valid(e.Data) && !bytes.ContainsAny(e.Data, "\r\n")
-	if !verbatim {
+	if json.Valid(e.Data) {
+		l.Data = json.RawMessage(e.Data)
+	} else {
 		l.DataText = string(e.Data)
 	}
+	return l
+}
+
+func writeLine(w *bufio.Writer, e store.AuditEntry) error {
+	l := LineOf(e)
+	verbatim := l.Data != nil && !bytes.ContainsAny(e.Data, "\r\n")
+	if !verbatim {
+		l.DataText, l.Data = string(e.Data), nil
+	}
+	l.Data = nil
 	b, err := json.Marshal(l) // Data left out: json.Marshal would compact it
 	if err != nil {
 		return err
