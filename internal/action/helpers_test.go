@@ -116,7 +116,9 @@ func act(kind proposal.Kind, params map[string]any, targets ...proposal.Target) 
 	return proposal.Action{Kind: kind, Targets: targets, Params: params}
 }
 
-func target(tt proposal.TargetType, id string) proposal.Target { return proposal.Target{Type: tt, ID: id} }
+func target(tt proposal.TargetType, id string) proposal.Target {
+	return proposal.Target{Type: tt, ID: id}
+}
 
 func personTarget(id int64) proposal.Target {
 	return proposal.Target{Type: proposal.TargetPerson, ID: strconv.FormatInt(id, 10)}
@@ -196,4 +198,3 @@ func wantIs(t *testing.T, what string, err, target error) {
 		t.Errorf("%s: err = %v, want %v", what, err, target)
 	}
 }
-
