@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/towerops/tower/internal/foundation"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/store/sqlite"
@@ -72,4 +73,56 @@ func benchProposal(i int, now time.Time) proposal.Proposal {
 		{Action: 0, Target: d.Actions[0].Targets[1], Field: "email_status", Before: "subscribed", After: "suppressed"},
 	}
 	return p
+}
+
+// BenchmarkLastActivity asks for the latest event of 5,000 people at a
+// time, with and without Until, in a database of 20,000 people with ten
+// events each. Each person is one probe of events_person_timestamp, so the
+// time per call does not grow with the number of events.
+func BenchmarkLastActivity(b *testing.B) {
+	const people, perPerson, ask = 20_000, 10, 5_000
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.MigrateUp(ctx); err != nil {
+		b.Fatal(err)
+	}
+	recs := make([]foundation.Record, people)
+	for i := range recs {
+		recs[i] = foundation.Record{System: "crm", SystemID: fmt.Sprintf("c%d", i), Email: fmt.Sprintf("p%d@x.test", i)}
+	}
+	if _, err := s.RecordsUpsert(ctx, &store.RecordsUpsertParams{Records: recs}); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for d := range perPerson {
+		evs := make([]foundation.Event, people)
+		for i := range evs {
+			evs[i] = foundation.Event{MessageID: fmt.Sprintf("m%d-%d", i, d), Type: "track", Event: "Page Viewed",
+				Email: fmt.Sprintf("p%d@x.test", i), Timestamp: start.Add(time.Duration(d*24+i%24) * time.Hour)}
+		}
+		if _, err := s.EventsInsert(ctx, &store.EventsInsertParams{Events: evs}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ids := make([]int64, ask)
+	for i := range ids {
+		ids[i] = int64(i*(people/ask) + 1)
+	}
+	for _, until := range []time.Time{{}, start.Add(5 * 24 * time.Hour)} {
+		b.Run(fmt.Sprintf("until=%t", !until.IsZero()), func(b *testing.B) {
+			for b.Loop() {
+				got, err := s.LastActivity(ctx, &store.LastActivityParams{PersonIDs: ids, Until: until})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(got) != ask {
+					b.Fatalf("found %d of %d people", len(got), ask)
+				}
+			}
+		})
+	}
 }
