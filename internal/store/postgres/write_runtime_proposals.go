@@ -54,7 +54,9 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 	written := make(map[string]bool, n)
 	if n > 0 {
 		err := q.runtimeTx(ctx, "save proposals", func(tx pgx.Tx) error {
-			// WITH ORDINALITY keeps the batch order, so of two open
+			// Rows go in by (agent, key), so writers racing on the same
+			// keys wait for each other in one order and never deadlock;
+			// then by batch order (WITH ORDINALITY), so of two open
 			// proposals for one key in the batch the first is written.
 			rows, err := tx.Query(ctx, `
 				INSERT INTO proposals (id, skill, agent, status, key, created_at, updated_at, expires_at, body)
@@ -62,7 +64,7 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
 				            $7::timestamptz[], $8::timestamptz[], $9::text[]) WITH ORDINALITY
 				     AS v(id, skill, agent, status, key, created_at, updated_at, expires_at, body, n)
-				ORDER BY n
+				ORDER BY agent, key, n
 				ON CONFLICT (agent, key) WHERE `+openStatuses+` DO NOTHING
 				RETURNING id`,
 				text[0], text[1], text[2], text[3], text[4], created, updated, expires, bodies)

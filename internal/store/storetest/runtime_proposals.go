@@ -113,6 +113,36 @@ var proposalTests = []test{
 			t.Error("a proposal with an id already stored was accepted")
 		}
 	}},
+	{"ProposalsDedupeRace", func(t *testing.T, s store.Store) {
+		// Two writers (two nodes, or two runs) propose on the same keys at
+		// once: each key ends up with exactly one open proposal.
+		const writers, keys = 4, 50
+		results := make(chan *store.ProposalsInsertResult, writers)
+		errs := make(chan error, writers)
+		for w := range writers {
+			go func() {
+				ps := make([]proposal.Proposal, keys)
+				for k := range ps {
+					ps[k] = newProposal(fmt.Sprintf("p_%d_%d", w, k), "a1", fmt.Sprintf("k%d", k), proposal.StatusProposed, date(2025, 4, 1))
+				}
+				res, err := s.ProposalsInsert(ctx(t), &store.ProposalsInsertParams{Proposals: ps})
+				errs <- err
+				results <- res
+			}()
+		}
+		inserted, skipped := 0, 0
+		for range writers {
+			if err := <-errs; err != nil {
+				t.Errorf("racing insert: %v", err)
+			}
+			if res := <-results; res != nil {
+				inserted, skipped = inserted+len(res.Inserted), skipped+len(res.Skipped)
+			}
+		}
+		checkEqual(t, "inserted, skipped", [2]int{inserted, skipped}, [2]int{keys, (writers - 1) * keys})
+		checkEqual(t, "stored", must[map[proposal.Status]int](t)(s.ProposalsCount(ctx(t), &store.ProposalsListParams{})),
+			map[proposal.Status]int{proposal.StatusProposed: keys})
+	}},
 	{"ProposalsListFiltersAndOrder", func(t *testing.T, s store.Store) {
 		base := date(2025, 5, 1)
 		var all []proposal.Proposal
