@@ -32,6 +32,8 @@ func TestEveryRouteEnforcesItsRole(t *testing.T) {
 	if _, err := st.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Give s every optional dependency (such as Fleet) that adds routes,
+	// so that the walk below covers them too.
 	s := New(st, nil, "test")
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
