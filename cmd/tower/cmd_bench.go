@@ -15,7 +15,7 @@ func (a *app) benchCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "Measure Tower on this machine (imports, demo build)",
+		Short: "Measure Tower on this machine (imports, demo build, fleet cycle)",
 		Long: `Measure how fast Tower does real work on this machine, against a fresh
 database: SQLite in a temporary folder, or with --database a new schema on a
 PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
@@ -37,7 +37,16 @@ PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
 			return a.runBench(cmd, asJSON, func() (*bench.Result, error) { return bench.Demo(cmd.Context(), cfg) }, &cfg)
 		},
 	}
-	for _, c := range []*cobra.Command{people, demoCmd} {
+	fleetCmd := &cobra.Command{
+		Use:   "fleet",
+		Short: "Run one fleet cycle of a trivial skill over many agents (default 50,000)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runBench(cmd, asJSON, func() (*bench.Result, error) { return bench.Fleet(cmd.Context(), cfg) }, &cfg)
+		},
+	}
+	fleetCmd.Flags().IntVar(&cfg.Rows, "agents", 50_000, "how many agents")
+	for _, c := range []*cobra.Command{people, demoCmd, fleetCmd} {
 		c.Flags().StringVar(&cfg.DatabaseURL, "database", "", "PostgreSQL server URL to measure on (default: SQLite)")
 		c.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
 		cmd.AddCommand(c)

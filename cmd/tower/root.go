@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/workspace"
@@ -29,6 +30,10 @@ type app struct {
 	ws     *workspace.Workspace
 	logger *slog.Logger
 	st     store.Store
+	// synced is set once the workspace's agent files were synced.
+	synced bool
+	// enqueuer enqueues proposal executions; nil until the job queue is open.
+	enqueuer fleet.Enqueuer
 }
 
 func newRoot() *cobra.Command {
