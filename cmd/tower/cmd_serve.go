@@ -1,41 +1,81 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
+	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/api"
+	"github.com/towerops/tower/internal/fleet"
+	"github.com/towerops/tower/internal/jobs"
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr string
+	var (
+		addr    string
+		workers int
+	)
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the Tower server (health, readiness and metrics endpoints)",
+		Short: "Run the Tower server: the API, and the workers that run agents and execute proposals",
 		Long: `Run the Tower server until interrupted (Ctrl-C or SIGTERM).
 
+It serves the API and runs the agent fleet: skills on their schedules,
+executions of allowed and approved proposals (retried with backoff), and
+the hourly expiry of overdue proposals. On PostgreSQL several servers can
+share one database: they share the work, and scheduled runs happen once.
+
 Endpoints: /healthz (the process is up), /readyz (the database answers),
-/metrics (Prometheus).`,
+/metrics (Prometheus), /api/v1/... (token required).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			a.quiet = false
-			st, err := a.store(ctx)
+			st, err := a.fleetStore(ctx)
 			if err != nil {
 				return err
 			}
 			if addr == "" {
 				addr = a.ws.Config.Server.Addr
 			}
+			runner := &fleet.Runner{Store: st, Logger: a.log()}
+			lc := &fleet.Lifecycle{Store: st}
+			if workers > 0 {
+				periodic, err := fleet.Periodic(ctx, st)
+				if err != nil {
+					return err
+				}
+				q, err := jobs.Open(ctx, st, jobs.Config{Workers: fleet.Workers(runner, lc), Periodic: periodic, Logger: a.log(),
+					Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}}})
+				if err != nil {
+					return err
+				}
+				runner.Enqueuer = fleet.JobEnqueuer{Queue: q}
+				lc.Enqueuer = runner.Enqueuer
+				if err := q.Start(ctx); err != nil {
+					return fmt.Errorf("starting the workers: %w", err)
+				}
+				defer func() {
+					stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+					defer cancel()
+					if err := q.Stop(stop); err != nil {
+						a.log().Warn("stopping the workers", "err", err)
+					}
+				}()
+			}
 			srv := api.New(st, a.log(), versionString())
+			srv.Fleet = &api.Fleet{Runner: runner, Lifecycle: lc}
 			return api.ListenAndServe(ctx, addr, srv.Handler(), func(bound net.Addr) {
-				a.log().InfoContext(ctx, "tower serving", "addr", bound.String(), "database", st.Backend())
+				a.log().InfoContext(ctx, "tower serving", "addr", bound.String(), "database", st.Backend(), "workers", workers)
 				fmt.Fprintf(a.stdout, "Tower is listening on http://%s (Ctrl-C to stop)\n", bound)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "HOST:PORT to listen on (default from tower.toml, 127.0.0.1:8080)")
+	cmd.Flags().IntVar(&workers, "workers", 4, "how many jobs this server runs at once (0: API only, no workers)")
 	return cmd
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"github.com/towerops/tower/internal/fleet"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,6 +36,7 @@ func TestEveryRouteEnforcesItsRole(t *testing.T) {
 	// Give s every optional dependency (such as Fleet) that adds routes,
 	// so that the walk below covers them too.
 	s := New(st, nil, "test")
+	s.Fleet = &Fleet{Runner: &fleet.Runner{Store: st}, Lifecycle: &fleet.Lifecycle{Store: st}}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 

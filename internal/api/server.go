@@ -22,6 +22,8 @@ type Server struct {
 	Store   store.Store
 	Logger  *slog.Logger
 	Version string
+	// Fleet serves the agent and proposal routes; nil leaves them out.
+	Fleet *Fleet
 
 	auth     *auth.Authenticator
 	registry *prometheus.Registry

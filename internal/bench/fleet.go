@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"sync"
@@ -85,7 +86,7 @@ func Fleet(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &fleet.Runner{Store: st, Enqueuer: fleet.JobEnqueuer{Queue: q}}
+	r := &fleet.Runner{Store: st, Enqueuer: fleet.JobEnqueuer{Queue: q}, Logger: slog.New(slog.DiscardHandler)}
 	cfg.step("running the fleet")
 	out, err := r.Run(ctx, fleet.RunRequest{Skill: benchSkillName, Trigger: skill.Trigger{Kind: "manual"}})
 	if err != nil {
