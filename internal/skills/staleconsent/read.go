@@ -82,21 +82,28 @@ func taggedPeople(ctx context.Context, v skill.View, tag string) (map[int64]bool
 	}
 }
 
-// inScope reports whether a person is in the agent's scope. Scopes by
-// region or account list read the person; "all" does not.
-func inScope(ctx context.Context, v skill.View, sc store.Scope, person int64) (bool, error) {
+// inScope reports whether a person is in the agent's scope, and returns
+// the person's e-mail (facts keyed by system id carry none). Only scopes
+// by region or account list, or a missing e-mail, need the person read.
+func inScope(ctx context.Context, v skill.View, sc store.Scope, person int64, email string) (bool, string, error) {
+	all := sc.Kind == "" || sc.Kind == "all"
+	if all && email != "" {
+		return true, email, nil
+	}
+	d, err := v.PersonGet(ctx, &store.PersonGetParams{ID: person})
+	if err != nil {
+		return false, "", fmt.Errorf("read person %d: %w", person, err)
+	}
+	if email == "" {
+		email = d.Person.Email
+	}
 	switch sc.Kind {
 	case "", "all":
-		return true, nil
-	case "region", "accounts":
-		d, err := v.PersonGet(ctx, &store.PersonGetParams{ID: person})
-		if err != nil {
-			return false, fmt.Errorf("read person %d: %w", person, err)
-		}
-		if sc.Kind == "region" {
-			return slices.Contains(sc.Values, d.Person.Region), nil
-		}
-		return slices.Contains(sc.Values, d.Person.AccountID), nil
+		return true, email, nil
+	case "region":
+		return slices.Contains(sc.Values, d.Person.Region), email, nil
+	case "accounts":
+		return slices.Contains(sc.Values, d.Person.AccountID), email, nil
 	}
-	return false, nil // campaign and segment scopes do not apply to this skill
+	return false, email, nil // campaign and segment scopes do not apply to this skill
 }

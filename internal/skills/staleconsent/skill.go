@@ -111,11 +111,12 @@ func (s Skill) forAgent(ctx context.Context, v skill.View, a skill.Agent, states
 			if !c.lastSeen.IsZero() && !c.lastSeen.Before(quietSince) || tagged[c.person] {
 				continue
 			}
-			ok, err := inScope(ctx, v, a.Scope, c.person)
+			ok, email, err := inScope(ctx, v, a.Scope, c.person, c.email)
 			if err != nil {
 				return nil, err
 			}
 			if ok {
+				c.email = email
 				drafts = append(drafts, draft(a, c, tag, now))
 			}
 		}
