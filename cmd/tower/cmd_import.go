@@ -56,9 +56,14 @@ Formats: docs/import.md.`,
 			if err != nil {
 				return err
 			}
+			trigger, err := a.importTrigger(cmd.Context())
+			if err != nil {
+				return err
+			}
 			prog := a.newProgress()
 			opts := ingest.Options{
-				Strict: strict, ErrorsReport: errorsPath, Logger: a.log(),
+				OnWritten: trigger,
+				Strict:    strict, ErrorsReport: errorsPath, Logger: a.log(),
 				Progress: func(kind string, done, total int64) {
 					prog.update("importing "+kind, done, total, kind != string(ingest.KindTemplates))
 				},

@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/fleet"
+	"github.com/towerops/tower/internal/ingest"
+	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/store"
 
 	_ "github.com/towerops/tower/internal/skills/staleconsent" // built-in skill
@@ -32,11 +34,47 @@ func (a *app) actor() string {
 	return "cli"
 }
 
+// jobQueue opens an insert-only job queue on the workspace database once:
+// the CLI enqueues work (executions, triggered runs) in the same
+// transactions as the data that needs it, and `tower serve` works it.
+func (a *app) jobQueue(ctx context.Context) (*jobs.Queue, error) {
+	if a.queue != nil {
+		return a.queue, nil
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := jobs.Open(ctx, st, jobs.Config{InsertOnly: true, Logger: a.log()})
+	if err != nil {
+		return nil, err
+	}
+	a.queue = q
+	a.enqueuer = fleet.JobEnqueuer{Queue: q}
+	return q, nil
+}
+
+// importTrigger is the importer's hook that enqueues the skill runs new
+// data triggers.
+func (a *app) importTrigger(ctx context.Context) (func(context.Context, store.Queries, ingest.Kind, int64) error, error) {
+	q, err := a.jobQueue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hook := fleet.ImportTrigger(q)
+	return func(ctx context.Context, sq store.Queries, kind ingest.Kind, n int64) error {
+		return hook(ctx, sq, string(kind), n)
+	}, nil
+}
+
 // fleetStore opens the store and brings the workspace's agents/ folder in
 // sync, so every runtime command sees the fleet as declared in git.
 func (a *app) fleetStore(ctx context.Context) (store.Store, error) {
 	st, err := a.store(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := a.jobQueue(ctx); err != nil {
 		return nil, err
 	}
 	if a.synced {

@@ -34,6 +34,7 @@ type app struct {
 	synced bool
 	// enqueuer enqueues proposal executions; nil until the job queue is open.
 	enqueuer fleet.Enqueuer
+	queue    *jobs.Queue
 }
 
 func newRoot() *cobra.Command {

@@ -60,8 +60,8 @@ type RunResult struct {
 // AgentError is a problem with one agent or one draft, kept with the run
 // instead of failing the whole fleet.
 type AgentError struct {
-	Agent string
-	Err   string
+	Agent string `json:"agent"`
+	Err   string `json:"error"`
 }
 
 func (r *Runner) logger() *slog.Logger {

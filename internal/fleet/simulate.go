@@ -31,11 +31,12 @@ type SimDay struct {
 
 // SimResult is a whole simulation.
 type SimResult struct {
-	From, To string
-	Skills   []string
-	Days     []SimDay
-	Totals   SimDay
-	Problems []AgentError
+	From     string       `json:"from"`
+	To       string       `json:"to"`
+	Skills   []string     `json:"skills"`
+	Days     []SimDay     `json:"days"`
+	Totals   SimDay       `json:"totals"`
+	Problems []AgentError `json:"problems"`
 }
 
 // Simulate runs the skills and governance as of the end of each day from

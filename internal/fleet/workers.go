@@ -182,3 +182,26 @@ func Periodic(ctx context.Context, st store.Store) ([]*river.PeriodicJob, error)
 		after = agents[len(agents)-1].Name
 	}
 }
+
+// ImportTrigger returns a hook for the importer: inside the import's
+// transaction it enqueues a run of every skill that declares the event
+// "import:KIND", so the runs exist if and only if the data commits. Runs
+// are unique while pending, so a bundle of many files, or several imports
+// in a row, queue one run per skill, not one per file.
+func ImportTrigger(q *jobs.Queue) func(ctx context.Context, sq store.Queries, kind string, written int64) error {
+	return func(ctx context.Context, sq store.Queries, kind string, written int64) error {
+		event := "import:" + kind
+		for _, s := range skill.All() {
+			m := s.Manifest()
+			for _, e := range m.Triggers.Events {
+				if e != event {
+					continue
+				}
+				if _, err := q.InsertTx(ctx, sq, RunSkillArgs{Skill: m.Name, Trigger: "event", Event: event, DefaultScheduleOnly: false}, nil); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}

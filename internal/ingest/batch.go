@@ -142,6 +142,13 @@ func loadFile[T any](ctx context.Context, st store.Store, name string, opts Opti
 		if opts.Strict && n.refused+n.rejected > 0 {
 			return errStrictRollback
 		}
+		if opts.OnWritten != nil && n.written > 0 {
+			// In the import's own transaction: the work the new data
+			// triggers exists if and only if the data commits.
+			if err := opts.OnWritten(ctx, q, fr.Kind, n.written); err != nil {
+				return fmt.Errorf("enqueue the work this import triggers: %w", err)
+			}
+		}
 		return nil
 	})
 	if err := n.record(fr, err); err != nil {

@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"time"
+
+	"github.com/towerops/tower/internal/store"
 )
 
 // Options tune an import. The zero value is a sensible default.
@@ -37,6 +40,13 @@ type Options struct {
 	// COPY, which a 1,000,000-row import measured about 1.5 times slower
 	// in batches of 1,000.
 	BatchSize int
+
+	// OnWritten, when set, is called inside each file's transaction, after
+	// its rows are written and before the commit, with the kind and how
+	// many rows were written. The runtime uses it to enqueue the skill runs
+	// the new data triggers, so they exist if and only if the data commits.
+	// An error rolls the file back.
+	OnWritten func(ctx context.Context, q store.Queries, kind Kind, written int64) error
 
 	// Now stamps events' received_at when a message does not carry one.
 	// Default time.Now.
