@@ -88,6 +88,9 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 		return err
 	}
 	a.ws = ws
+	if err := writeDemoAgents(ws.Dir); err != nil {
+		return err
+	}
 	bundle := filepath.Join(ws.Dir, "data")
 	markerPath := filepath.Join(ws.Dir, demoMarkerFile)
 	want := demoMarker{Seed: cfg.Seed, People: cfg.People, Accounts: cfg.Accounts}
@@ -178,7 +181,8 @@ func (a *app) demoSummary(cmd *cobra.Command, ws *workspace.Workspace, truth *de
 		self = "go run ./cmd/tower" // started with go run from the source folder
 	}
 	fmt.Fprintf(a.stdout, "\nTry:\n")
-	for _, c := range []string{"people list --search smith", "campaigns list --channel email", "serve"} {
+	for _, c := range []string{"people list --search smith", "campaigns list --channel email",
+		"agents run --all", "proposals list --status pending_approval", "serve"} {
 		fmt.Fprintf(a.stdout, "  %s -w %s %s\n", self, rel, c)
 	}
 	return nil
@@ -221,4 +225,30 @@ func writeMarker(path string, m demoMarker) error {
 func mustGetwd() string {
 	wd, _ := os.Getwd()
 	return wd
+}
+
+// demoAgents is the fleet the demo workspace starts with, as a team would
+// keep it in git.
+const demoAgents = `# The demo's agent fleet. Edit and run any tower command to apply it.
+[[agent]]
+name = "stale-consent"
+skill = "stale-consent"
+owner = "demo-ops"
+description = "Re-permission old, silent e-mail opt-ins before they complain or bounce"
+params = { max_proposals = 200 }
+`
+
+// writeDemoAgents writes agents/demo.toml unless the workspace has one.
+func writeDemoAgents(dir string) error {
+	path := filepath.Join(dir, "agents", "demo.toml")
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("demo agents: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(demoAgents), 0o644); err != nil {
+		return fmt.Errorf("demo agents: %w", err)
+	}
+	return nil
 }
