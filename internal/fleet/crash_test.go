@@ -30,7 +30,7 @@ import (
 const (
 	crashChildEnv = "TOWER_CRASH_CHILD_DB"
 	crashKills    = 20
-	crashProps    = 200
+	crashProps    = 300
 )
 
 // TestCrashChild is the child: it executes everything ready, then exits.
@@ -47,7 +47,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	defer st.Close()
 	fmt.Println("ready")
-	lc := &Lifecycle{Store: st}
+	lc := &Lifecycle{Store: st, AfterExecute: func(string) { fmt.Println("executed") }}
 	if _, failed, err := lc.ExecuteReady(ctx); err != nil || failed > 0 {
 		t.Fatalf("execute: %d failed, %v", failed, err)
 	}
@@ -99,19 +99,29 @@ func crashLoop(t *testing.T, url string) {
 		for !ready && lines.Scan() {
 			ready = lines.Text() == "ready"
 		}
-		if kills < crashKills {
-			time.Sleep(time.Duration(rng.IntN(80)) * time.Millisecond)
-			if err := cmd.Process.Signal(syscall.SIGKILL); err == nil {
-				kills++
+		// Kill after 1 to 3 proposals of this run were executed, a few
+		// milliseconds into the next one: always in the middle of work.
+		killed := false
+		wait := 1 + rng.IntN(3)
+		for kills < crashKills && !killed && lines.Scan() {
+			switch lines.Text() {
+			case "executed":
+				if wait--; wait == 0 {
+					time.Sleep(time.Duration(rng.IntN(4)) * time.Millisecond)
+					killed = cmd.Process.Signal(syscall.SIGKILL) == nil
+				}
+			case "done":
+				finished = true
 			}
 		}
 		for lines.Scan() {
 			finished = finished || lines.Text() == "done"
 		}
 		_ = cmd.Wait()
-		if !finished {
+		if killed && !finished {
+			kills++
 			n := actionsDone(t, st)
-			if len(progress) > 0 && n > progress[len(progress)-1] && n < crashProps*5 {
+			if len(progress) == 0 || n > progress[len(progress)-1] {
 				midway++
 			}
 			progress = append(progress, n)

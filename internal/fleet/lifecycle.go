@@ -16,6 +16,9 @@ import (
 // Lifecycle carries proposals from a decision to their end.
 type Lifecycle struct {
 	Store store.Store
+	// AfterExecute, when set, is called by ExecuteReady after each
+	// proposal it executed (for progress reporting).
+	AfterExecute func(id string)
 	// Enqueuer, when set, enqueues the execution of approved proposals in
 	// the approval's transaction.
 	Enqueuer Enqueuer
@@ -245,6 +248,9 @@ func (l *Lifecycle) ExecuteReady(ctx context.Context) (done int, failed int, err
 				continue
 			}
 			done++
+			if l.AfterExecute != nil {
+				l.AfterExecute(ps[i].ID)
+			}
 		}
 	}
 }
