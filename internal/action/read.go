@@ -22,39 +22,21 @@ var entityOf = map[proposal.TargetType]string{
 	proposal.TargetTemplate: store.EntityTemplate,
 }
 
-// findRecord reads the record a "system:system_id" target names. The
-// Reader has no lookup by system id, so it tries the person the target's
-// label names (its e-mail) first and otherwise pages through the system's
-// records.
+// findRecord reads the record a "system:system_id" target names, by its
+// natural key.
 func findRecord(ctx context.Context, r store.Reader, id, label string) (*foundation.Record, error) {
 	system, systemID, ok := proposal.SplitRecordID(id)
 	if !ok {
 		return nil, fmt.Errorf("record %q (want system:system_id): %w", id, store.ErrNotFound)
 	}
-	if strings.Contains(label, "@") {
-		if d, err := r.PersonGet(ctx, &store.PersonGetParams{Email: label}); err == nil {
-			for _, rec := range d.Records {
-				if rec.System == system && rec.SystemID == systemID {
-					return &rec, nil
-				}
-			}
-		}
+	recs, err := r.RecordsList(ctx, &store.RecordsListParams{System: system, SystemID: systemID, Page: store.Page{Limit: 1}})
+	if err != nil {
+		return nil, fmt.Errorf("read record %s: %w", id, err)
 	}
-	const page = 1000
-	for off := 0; ; off += page {
-		recs, err := r.RecordsList(ctx, &store.RecordsListParams{System: system, Page: store.Page{Limit: page, Offset: off}})
-		if err != nil {
-			return nil, fmt.Errorf("read record %s: %w", id, err)
-		}
-		for _, rec := range recs {
-			if rec.SystemID == systemID {
-				return &rec, nil
-			}
-		}
-		if len(recs) < page {
-			return nil, fmt.Errorf("record %s: %w", id, store.ErrNotFound)
-		}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("record %s: %w", id, store.ErrNotFound)
 	}
+	return &recs[0], nil
 }
 
 // findLicense reads the licence of a tool.

@@ -106,6 +106,7 @@ type RecordsListParams struct {
 	Page
 	PersonID int64
 	System   string
+	SystemID string // with System: the one record of that natural key
 }
 
 // ConsentListParams filters consent facts; zero fields do not filter.

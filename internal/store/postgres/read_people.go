@@ -150,6 +150,9 @@ func (q *queries) RecordsList(ctx context.Context, p *store.RecordsListParams) (
 	if p.System != "" {
 		w.add("r.system = ?", p.System)
 	}
+	if p.SystemID != "" {
+		w.add("r.system_id = ?", p.SystemID)
+	}
 	tail, args := w.sql("r.system, r.system_id", p.Page)
 	return collect(ctx, q.db, "list records", `SELECT `+recordCols+` FROM records r`+tail, args, scanRecord)
 }

@@ -132,6 +132,9 @@ func (q *queries) RecordsList(ctx context.Context, p *store.RecordsListParams) (
 	if p.System != "" {
 		w.add("system = ?", p.System)
 	}
+	if p.SystemID != "" {
+		w.add("system_id = ?", p.SystemID)
+	}
 	out, err := list(ctx, q.read, scanRecord,
 		"SELECT "+recordCols+" FROM records"+w.String()+" ORDER BY system, system_id LIMIT ? OFFSET ?", w.page(p.Page)...)
 	if err != nil {

@@ -118,5 +118,7 @@ var recordTests = []test{
 		checkEqual(t, "PersonID", ids(list(store.RecordsListParams{PersonID: all[1].PersonID}), key), []string{"crm/c2", "esp/e2"})
 		checkEqual(t, "PersonID+System", ids(list(store.RecordsListParams{PersonID: all[1].PersonID, System: "crm"}), key), []string{"crm/c2"})
 		checkEqual(t, "page", ids(list(store.RecordsListParams{Page: store.Page{Limit: 2, Offset: 2}}), key), []string{"esp/e1", "esp/e2"})
+		checkEqual(t, "System+SystemID", ids(list(store.RecordsListParams{System: "esp", SystemID: "e2"}), key), []string{"esp/e2"})
+		checkEqual(t, "SystemID elsewhere", len(list(store.RecordsListParams{System: "crm", SystemID: "e2"})), 0)
 	}},
 }
