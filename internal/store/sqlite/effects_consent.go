@@ -14,26 +14,13 @@ import (
 // at). Undoing a suppression removes exactly the facts it wrote.
 func (q *queries) ConsentDelete(ctx context.Context, p *store.ConsentDeleteParams) (int, error) {
 	n := 0
-	err := q.writeTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `DELETE FROM consent
-			WHERE system = ? AND system_id = ? AND email = ? AND channel = ? AND status = ? AND at IS ?`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, c := range p.Consents {
-			res, err := stmt.ExecContext(ctx, c.System, c.SystemID, foundation.NormalizeEmail(c.Email),
-				string(c.Channel), string(c.Status), encTime(c.At))
-			if err != nil {
-				return err
-			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(k)
-		}
-		return nil
+	err := q.writeTx(ctx, func(tx *sql.Tx) (err error) {
+		n, err = execEach(ctx, tx, `DELETE FROM consent
+			WHERE system = ? AND system_id = ? AND email = ? AND channel = ? AND status = ? AND at IS ?`, p.Consents,
+			func(c foundation.Consent) []any {
+				return []any{c.System, c.SystemID, foundation.NormalizeEmail(c.Email), string(c.Channel), string(c.Status), encTime(c.At)}
+			})
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("delete consent: %w", err)

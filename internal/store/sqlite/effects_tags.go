@@ -47,19 +47,10 @@ func (q *queries) TagsAdd(ctx context.Context, p *store.TagsParams) (int, error)
 // TagsRemove removes tags by (entity, id, tag) and counts those removed.
 func (q *queries) TagsRemove(ctx context.Context, p *store.TagsParams) (int, error) {
 	n := 0
-	err := q.writeTx(ctx, func(tx *sql.Tx) error {
-		for _, tg := range p.Tags {
-			res, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE entity = ? AND id = ? AND tag = ?", tg.Entity, tg.ID, tg.Tag)
-			if err != nil {
-				return err
-			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(k)
-		}
-		return nil
+	err := q.writeTx(ctx, func(tx *sql.Tx) (err error) {
+		n, err = execEach(ctx, tx, "DELETE FROM tags WHERE entity = ? AND id = ? AND tag = ?", p.Tags,
+			func(tg store.Tag) []any { return []any{tg.Entity, tg.ID, tg.Tag} })
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("remove tags: %w", err)

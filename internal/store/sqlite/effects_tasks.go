@@ -46,19 +46,9 @@ func (q *queries) TasksInsert(ctx context.Context, p *store.TasksInsertParams) e
 // TasksDelete removes tasks by id.
 func (q *queries) TasksDelete(ctx context.Context, p *store.TasksDeleteParams) (int, error) {
 	n := 0
-	err := q.writeTx(ctx, func(tx *sql.Tx) error {
-		for _, id := range p.IDs {
-			res, err := tx.ExecContext(ctx, "DELETE FROM tasks WHERE id = ?", id)
-			if err != nil {
-				return err
-			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(k)
-		}
-		return nil
+	err := q.writeTx(ctx, func(tx *sql.Tx) (err error) {
+		n, err = execEach(ctx, tx, "DELETE FROM tasks WHERE id = ?", p.IDs, func(id string) []any { return []any{id} })
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("delete tasks: %w", err)
