@@ -17,40 +17,6 @@ import (
 	"github.com/towerops/tower/internal/store"
 )
 
-// agentJSON is the stable JSON form of an agent.
-type agentJSON struct {
-	Name        string            `json:"name"`
-	Skill       string            `json:"skill"`
-	Owner       string            `json:"owner"`
-	Description string            `json:"description,omitempty"`
-	State       string            `json:"state"`
-	StateReason string            `json:"state_reason,omitempty"`
-	Scope       store.Scope       `json:"scope"`
-	Params      map[string]any    `json:"params"`
-	Autonomy    map[string]string `json:"autonomy"`
-	Caps        store.Caps        `json:"caps"`
-	Schedule    string            `json:"schedule,omitempty"`
-	Source      string            `json:"source"`
-	CreatedAt   time.Time         `json:"created_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
-}
-
-func toAgentJSON(a store.Agent) agentJSON {
-	j := agentJSON{Name: a.Name, Skill: a.Skill, Owner: a.Owner, Description: a.Description, State: string(a.State),
-		StateReason: a.StateReason, Scope: a.Scope, Params: a.Params, Autonomy: map[string]string{}, Caps: a.Caps,
-		Schedule: a.Schedule, Source: a.Source, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
-	if j.Scope.Kind == "" {
-		j.Scope.Kind = "all"
-	}
-	if j.Params == nil {
-		j.Params = map[string]any{}
-	}
-	for k, v := range a.Autonomy {
-		j.Autonomy[string(k)] = v
-	}
-	return j
-}
-
 func (a *app) agentsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "agents", Short: "The agent fleet: configured instances of skills",
 		Long: "Agents are configured instances of a skill, each with an owner, a scope, parameters and autonomy.\n" +
@@ -79,9 +45,9 @@ func (a *app) agentsListCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("listing agents: %w", err)
 			}
-			out := make([]agentJSON, 0, len(rows))
+			out := make([]fleet.AgentView, 0, len(rows))
 			for _, r := range rows {
-				out = append(out, toAgentJSON(r))
+				out = append(out, fleet.ViewOf(r))
 			}
 			if asJSON {
 				return printJSON(a.stdout, out)
@@ -121,7 +87,7 @@ func (a *app) agentsShowCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("agent %s: %w", args[0], err)
 			}
-			j := toAgentJSON(*ag)
+			j := fleet.ViewOf(*ag)
 			if asJSON {
 				return printJSON(a.stdout, j)
 			}
@@ -199,7 +165,7 @@ func (a *app) agentsCreateCommand() *cobra.Command {
 					return err
 				}
 				return audit.Append(ctx, q, audit.Entry{Actor: "user:" + a.actor(), Action: "agent.created",
-					Subject: "agent:" + ag.Name, At: now, Data: toAgentJSON(ag)})
+					Subject: "agent:" + ag.Name, At: now, Data: fleet.ViewOf(ag)})
 			})
 			if err != nil {
 				return err

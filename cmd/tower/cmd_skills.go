@@ -9,51 +9,15 @@ import (
 	"github.com/towerops/tower/internal/skill"
 )
 
-// skillJSON is the stable JSON form of a skill's manifest.
-type skillJSON struct {
-	Name        string      `json:"name"`
-	Team        string      `json:"team"`
-	Description string      `json:"description"`
-	Schedule    string      `json:"schedule,omitempty"`
-	Events      []string    `json:"events,omitempty"`
-	Actions     []string    `json:"actions"`
-	Scopes      []string    `json:"scopes"`
-	Knowledge   []string    `json:"knowledge,omitempty"`
-	Params      []paramJSON `json:"params"`
-}
-
-type paramJSON struct {
-	Name        string   `json:"name"`
-	Type        string   `json:"type"`
-	Default     any      `json:"default"`
-	Min         *float64 `json:"min,omitempty"`
-	Max         *float64 `json:"max,omitempty"`
-	Enum        []string `json:"enum,omitempty"`
-	Description string   `json:"description,omitempty"`
-}
-
-func toSkillJSON(m skill.Manifest) skillJSON {
-	out := skillJSON{Name: m.Name, Team: m.Team, Description: m.Description, Schedule: m.Triggers.Schedule,
-		Events: m.Triggers.Events, Knowledge: m.Knowledge, Scopes: append([]string{"all"}, m.Scopes...), Params: []paramJSON{}}
-	for _, k := range m.Actions {
-		out.Actions = append(out.Actions, string(k))
-	}
-	for _, p := range m.Params {
-		out.Params = append(out.Params, paramJSON{Name: p.Name, Type: string(p.Type), Default: p.Default,
-			Min: p.Min, Max: p.Max, Enum: p.Enum, Description: p.Description})
-	}
-	return out
-}
-
 func (a *app) skillsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "skills", Short: "The skills agents are made from"}
 	var asJSON bool
 	list := &cobra.Command{
 		Use: "list", Short: "List the built-in skills", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var rows []skillJSON
+			var rows []skill.Description
 			for _, s := range skill.All() {
-				rows = append(rows, toSkillJSON(s.Manifest()))
+				rows = append(rows, skill.Describe(s.Manifest()))
 			}
 			if asJSON {
 				return printJSON(a.stdout, nonNil(rows))
@@ -74,7 +38,7 @@ func (a *app) skillsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			j := toSkillJSON(s.Manifest())
+			j := skill.Describe(s.Manifest())
 			if showJSON {
 				return printJSON(a.stdout, j)
 			}

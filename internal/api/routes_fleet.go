@@ -35,11 +35,9 @@ func (s *Server) fleetRoutes() []Route {
 }
 
 func (s *Server) skillsList(w http.ResponseWriter, r *http.Request) {
-	out := []map[string]any{}
+	out := []skill.Description{}
 	for _, sk := range skill.All() {
-		m := sk.Manifest()
-		out = append(out, map[string]any{"name": m.Name, "team": m.Team, "description": m.Description,
-			"schedule": m.Triggers.Schedule, "events": m.Triggers.Events, "actions": m.Actions})
+		out = append(out, skill.Describe(sk.Manifest()))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -57,10 +55,11 @@ func (s *Server) agentsList(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "listing agents", err)
 		return
 	}
-	if as == nil {
-		as = []store.Agent{}
+	out := make([]fleet.AgentView, len(as))
+	for i, a := range as {
+		out[i] = fleet.ViewOf(a)
 	}
-	writeJSON(w, http.StatusOK, as)
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) agentGet(w http.ResponseWriter, r *http.Request) {
@@ -68,7 +67,7 @@ func (s *Server) agentGet(w http.ResponseWriter, r *http.Request) {
 	if s.storeError(w, r, "reading the agent", err) {
 		return
 	}
-	writeJSON(w, http.StatusOK, a)
+	writeJSON(w, http.StatusOK, fleet.ViewOf(*a))
 }
 
 func (s *Server) agentState(state store.AgentState) http.HandlerFunc {
@@ -81,7 +80,7 @@ func (s *Server) agentState(state store.AgentState) http.HandlerFunc {
 		if s.storeError(w, r, "changing the agent", err) {
 			return
 		}
-		writeJSON(w, http.StatusOK, a)
+		writeJSON(w, http.StatusOK, fleet.ViewOf(*a))
 	}
 }
 
@@ -181,7 +180,7 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, what string,
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, proposal.ErrIllegalTransition), errors.Is(err, store.ErrConflict), errors.Is(err, fleet.ErrNotRunnable):
 		writeError(w, http.StatusConflict, "conflict", err.Error())
-	case strings.Contains(err.Error(), "required"):
+	case errors.Is(err, fleet.ErrReasonRequired):
 		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
 	default:
 		s.internal(w, r, what, err)

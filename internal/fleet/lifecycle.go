@@ -36,6 +36,9 @@ func (l *Lifecycle) now() time.Time {
 // not allowed or approved.
 var ErrNotRunnable = errors.New("proposal cannot run")
 
+// ErrReasonRequired is returned (wrapped) when a rejection gives no reason.
+var ErrReasonRequired = errors.New("say why you reject it: a reason is required")
+
 // Decide records a person's verdict: approve (approved = true) or reject.
 // Only a pending proposal can be decided; the reason is required to reject.
 func (l *Lifecycle) Decide(ctx context.Context, id, user string, approved bool, reason string) (*proposal.Proposal, error) {
@@ -43,7 +46,7 @@ func (l *Lifecycle) Decide(ctx context.Context, id, user string, approved bool, 
 		return nil, errors.New("who decides? a user name is required")
 	}
 	if !approved && strings.TrimSpace(reason) == "" {
-		return nil, errors.New("say why you reject it: a reason is required")
+		return nil, ErrReasonRequired
 	}
 	now := l.now()
 	to, verdict := proposal.StatusApproved, "approved"
