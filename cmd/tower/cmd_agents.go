@@ -24,6 +24,7 @@ func (a *app) agentsCommand() *cobra.Command {
 	cmd.AddCommand(a.agentsListCommand(), a.agentsShowCommand(), a.agentsCreateCommand(),
 		a.agentsStateCommand("pause", store.AgentPaused), a.agentsStateCommand("resume", store.AgentActive),
 		a.agentsRunCommand(), a.agentsSyncCommand())
+	cmd.AddCommand(a.agentsGovernanceCommands()...)
 	return cmd
 }
 

@@ -16,6 +16,7 @@ func (a *app) proposalsCommand() *cobra.Command {
 	cmd.AddCommand(a.proposalsListCommand(), a.proposalsShowCommand(),
 		a.proposalsDecideCommand(true), a.proposalsDecideCommand(false),
 		a.proposalsExecuteCommand(), a.proposalsUndoCommand(), a.proposalsExpireCommand(), a.proposalsSchemaCommand())
+	cmd.AddCommand(a.proposalsGovernanceCommands()...)
 	return cmd
 }
 

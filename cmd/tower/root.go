@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/fleet"
+	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/workspace"
@@ -35,6 +36,8 @@ type app struct {
 	// enqueuer enqueues proposal executions; nil until the job queue is open.
 	enqueuer fleet.Enqueuer
 	queue    *jobs.Queue
+	// govPack is the workspace's governance, loaded once by pack().
+	govPack *governance.Pack
 }
 
 func newRoot() *cobra.Command {
@@ -69,6 +72,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	)
 	root.AddCommand(a.runtimeCommands()...)
 	root.AddCommand(a.securityCommands()...)
+	root.AddCommand(a.governanceCommands()...)
 	return root
 }
 

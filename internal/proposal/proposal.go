@@ -43,6 +43,13 @@ type Proposal struct {
 	Trigger string `json:"trigger,omitempty"`
 
 	Decision *Decision `json:"decision,omitempty"`
+	// Revision counts edits: 1 for what the agent proposed, n+1 for a
+	// person's edit of revision n.
+	Revision int `json:"revision,omitempty"`
+	// Revises is the id of the revision this one replaces (edited by
+	// EditedBy), "" for the agent's own.
+	Revises  string `json:"revises,omitempty"`
+	EditedBy string `json:"edited_by,omitempty"`
 	// Error is why execution failed, for a failed proposal.
 	Error string `json:"error,omitempty"`
 }
@@ -112,11 +119,33 @@ type Decision struct {
 	// Rules are the ids of every policy rule that matched.
 	Rules  []string `json:"rules"`
 	Reason string   `json:"reason"`
-	// Approvers says who must approve, for require_approval.
-	Approvers []string  `json:"approvers,omitempty"`
-	DecidedAt time.Time `json:"decided_at"`
+	// Approvers says who may approve, for require_approval: "role:NAME"
+	// (that role or a higher one) and "user:NAME".
+	Approvers []string `json:"approvers,omitempty"`
+	// Required is how many distinct people must approve (default 1).
+	Required int `json:"required,omitempty"`
+	// SegregationOfDuties: the agent's owner or the person who asked
+	// cannot be the only approvers.
+	SegregationOfDuties bool `json:"segregation_of_duties,omitempty"`
+	// Matched explains every rule that matched (policy rules, autonomy,
+	// caps), for "tower policy explain".
+	Matched []Match `json:"matched,omitempty"`
+	// Inputs are the figures the rules saw, per action (for explain).
+	Inputs    []map[string]any `json:"inputs,omitempty"`
+	DecidedAt time.Time        `json:"decided_at"`
 	// Approvals are the people's verdicts, in order.
 	Approvals []Approval `json:"approvals,omitempty"`
+}
+
+// Match is one rule that matched a proposal, and why.
+type Match struct {
+	Rule   string `json:"rule"`
+	Effect Effect `json:"effect"`
+	Reason string `json:"reason,omitempty"`
+	// Source is where the rule is written ("policies/default.yaml:12"),
+	// or "autonomy" / "caps" for the built-in checks.
+	Source string `json:"source,omitempty"`
+	Action int    `json:"action"` // index into Actions
 }
 
 // Approval is one person's verdict on a proposal.

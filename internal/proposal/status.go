@@ -21,20 +21,23 @@ const (
 	StatusExecuted        Status = "executed"         // every action was applied
 	StatusFailed          Status = "failed"           // an executor gave up; the reason is kept
 	StatusUndone          Status = "undone"           // its effects were reversed; final
+	StatusSuperseded      Status = "superseded"       // a person edited it into a new revision; final
 )
 
 // Statuses lists every status in lifecycle order.
 func Statuses() []Status {
 	return []Status{StatusProposed, StatusAllowed, StatusPendingApproval, StatusDenied,
 		StatusApproved, StatusRejected, StatusExpired, StatusExecuting, StatusExecuted,
-		StatusFailed, StatusUndone}
+		StatusFailed, StatusUndone, StatusSuperseded}
 }
 
 // transitions is the whole state machine: from → the states it may move to.
 var transitions = map[Status][]Status{
-	StatusProposed:        {StatusAllowed, StatusPendingApproval, StatusDenied},
-	StatusAllowed:         {StatusExecuting, StatusExpired},
-	StatusPendingApproval: {StatusApproved, StatusRejected, StatusExpired},
+	StatusProposed: {StatusAllowed, StatusPendingApproval, StatusDenied},
+	StatusAllowed:  {StatusExecuting, StatusExpired},
+	// pending_approval → denied: the last escalation level timed out and
+	// the policy says to deny rather than let it lapse.
+	StatusPendingApproval: {StatusApproved, StatusRejected, StatusExpired, StatusDenied, StatusSuperseded},
 	StatusApproved:        {StatusExecuting, StatusExpired},
 	StatusExecuting:       {StatusExecuted, StatusFailed},
 	StatusFailed:          {StatusExecuting},
@@ -48,7 +51,7 @@ var ErrIllegalTransition = errors.New("illegal proposal status change")
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
 	_, ok := transitions[s]
-	return ok || s == StatusDenied || s == StatusRejected || s == StatusExpired || s == StatusUndone
+	return ok || s == StatusDenied || s == StatusRejected || s == StatusExpired || s == StatusUndone || s == StatusSuperseded
 }
 
 // Final reports whether nothing can follow s.

@@ -10,20 +10,22 @@ import (
 // independently of the transitions table so the two are checked against
 // each other.
 var documented = map[[2]Status]bool{
-	{StatusProposed, StatusAllowed}:         true,
-	{StatusProposed, StatusPendingApproval}: true,
-	{StatusProposed, StatusDenied}:          true,
-	{StatusAllowed, StatusExecuting}:        true,
-	{StatusAllowed, StatusExpired}:          true,
-	{StatusPendingApproval, StatusApproved}: true,
-	{StatusPendingApproval, StatusRejected}: true,
-	{StatusPendingApproval, StatusExpired}:  true,
-	{StatusApproved, StatusExecuting}:       true,
-	{StatusApproved, StatusExpired}:         true,
-	{StatusExecuting, StatusExecuted}:       true,
-	{StatusExecuting, StatusFailed}:         true,
-	{StatusFailed, StatusExecuting}:         true,
-	{StatusExecuted, StatusUndone}:          true,
+	{StatusProposed, StatusAllowed}:           true,
+	{StatusProposed, StatusPendingApproval}:   true,
+	{StatusProposed, StatusDenied}:            true,
+	{StatusAllowed, StatusExecuting}:          true,
+	{StatusAllowed, StatusExpired}:            true,
+	{StatusPendingApproval, StatusApproved}:   true,
+	{StatusPendingApproval, StatusRejected}:   true,
+	{StatusPendingApproval, StatusExpired}:    true,
+	{StatusPendingApproval, StatusDenied}:     true,
+	{StatusPendingApproval, StatusSuperseded}: true,
+	{StatusApproved, StatusExecuting}:         true,
+	{StatusApproved, StatusExpired}:           true,
+	{StatusExecuting, StatusExecuted}:         true,
+	{StatusExecuting, StatusFailed}:           true,
+	{StatusFailed, StatusExecuting}:           true,
+	{StatusExecuted, StatusUndone}:            true,
 }
 
 func TestEveryPairMatchesTheDocumentedLifecycle(t *testing.T) {

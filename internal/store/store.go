@@ -33,6 +33,7 @@ type Queries interface {
 	Runtime
 	Effects
 	Security
+	Governance
 }
 
 // DriverTx returns the driver's transaction behind q inside InTx — a

@@ -40,6 +40,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Runtime", runtimeTests},
 		{"Effects", effectsTests},
 		{"Security", securityTests},
+		{"Approvals", approvalTests},
+		{"GovState", govStateTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

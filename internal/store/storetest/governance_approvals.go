@@ -1,0 +1,5 @@
+package storetest
+
+// approvalTests check approval requests and delegations
+// (store.Governance).
+var approvalTests = []test{}
