@@ -25,7 +25,9 @@ type Lifecycle struct {
 	// Pack is the workspace's governance (approvals, earned autonomy, the
 	// breaker); nil: the built-in defaults.
 	Pack *governance.Pack
-	Now  func() time.Time
+	// Runner governs edited revisions again; nil: autonomy defaults only.
+	Runner *Runner
+	Now    func() time.Time
 }
 
 func (l *Lifecycle) now() time.Time {

@@ -154,6 +154,8 @@ type Approval struct {
 	Verdict string    `json:"verdict"` // "approved" or "rejected"
 	Reason  string    `json:"reason,omitempty"`
 	At      time.Time `json:"at"`
+	// OnBehalfOf names the person a delegate approved for (out of office).
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 }
 
 // Draft is what a skill returns: a proposal before the runtime gives it an
