@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/towerops/tower/internal/proposal"
 )
 
 // Governance stores what governance must remember between decisions and
@@ -31,6 +33,11 @@ type Governance interface {
 	// ErrConflict wrapped when it is already closed, ErrNotFound when
 	// there is none).
 	ApprovalRequestClose(ctx context.Context, p *ApprovalRequestCloseParams) error
+
+	// ProposalDecisionSet replaces the Decision of a proposal that is still
+	// in Status (else ErrConflict wrapped; ErrNotFound when unknown),
+	// without moving it: a partial approval of an N-of-M request.
+	ProposalDecisionSet(ctx context.Context, p *ProposalDecisionSetParams) (*proposal.Proposal, error)
 
 	// DelegationSet stores (or, with a zero Until, removes) that From's
 	// approvals may be given by To until Until.
@@ -136,6 +143,14 @@ type ApprovalRequestCloseParams struct {
 	ProposalID string
 	State      string
 	At         time.Time
+}
+
+// ProposalDecisionSetParams replaces a proposal's decision in place.
+type ProposalDecisionSetParams struct {
+	ID       string
+	Status   proposal.Status
+	Decision proposal.Decision
+	At       time.Time
 }
 
 // Delegation lets To approve in From's place (out of office).

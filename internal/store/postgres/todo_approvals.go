@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
 
@@ -33,6 +34,10 @@ func (q *queries) ApprovalRequestEscalate(ctx context.Context, p *store.Approval
 
 func (q *queries) ApprovalRequestClose(ctx context.Context, p *store.ApprovalRequestCloseParams) error {
 	return errTodoApprovals
+}
+
+func (q *queries) ProposalDecisionSet(ctx context.Context, p *store.ProposalDecisionSetParams) (*proposal.Proposal, error) {
+	return nil, errTodoApprovals
 }
 
 func (q *queries) DelegationSet(ctx context.Context, p *store.DelegationSetParams) error {
