@@ -48,6 +48,20 @@ var DefaultLevels = map[proposal.Kind]Level{
 type Input struct {
 	Proposal *proposal.Proposal
 	Agent    store.Agent
+	// Actor is who asked: "agent:NAME" (default) or "user:NAME".
+	Actor string
+	// Now is when the decision is made (zero: the current time).
+	Now time.Time
+	// Reader answers foundation lookups for rule variables.
+	Reader store.Reader
+	// Track is the agent's autonomy track per action kind (nil: none).
+	Track map[proposal.Kind]*store.AutonomyTrack
+	// Usage is what the agent already changed, for caps.
+	Usage Usage
+	// SystemTotals counts records per system, for caps in percent.
+	SystemTotals map[string]int
+	// History is the agent's recent record (breaker window counts).
+	History TrackVars
 }
 
 // Governor decides on proposals.
