@@ -36,6 +36,7 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 	created, updated := make([]time.Time, 0, n), make([]time.Time, 0, n)
 	expires := make([]pgtype.Timestamptz, 0, n)
 	bodies := make([]string, 0, n)
+	blast := make([]int32, 0, n)
 	for i, pr := range p.Proposals {
 		if pr.ID == "" || pr.Agent == "" || pr.Key == "" || !pr.Status.Valid() {
 			return nil, fmt.Errorf("postgres: save proposals: proposal %d needs an id, an agent, a key and a known status", i)
@@ -50,6 +51,7 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 		}
 		created, updated = append(created, pr.CreatedAt), append(updated, pr.UpdatedAt)
 		expires, bodies = append(expires, timeParam(pr.ExpiresAt)), append(bodies, string(body))
+		blast = append(blast, int32(min(pr.BlastRadius, 1<<31-1)))
 	}
 	written := make(map[string]bool, n)
 	if n > 0 {
@@ -59,15 +61,15 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 			// then by batch order (WITH ORDINALITY), so of two open
 			// proposals for one key in the batch the first is written.
 			rows, err := tx.Query(ctx, `
-				INSERT INTO proposals (id, skill, agent, status, key, created_at, updated_at, expires_at, body)
-				SELECT id, skill, agent, status, key, created_at, updated_at, expires_at, body::jsonb
+				INSERT INTO proposals (id, skill, agent, status, key, created_at, updated_at, expires_at, body, blast_radius)
+				SELECT id, skill, agent, status, key, created_at, updated_at, expires_at, body::jsonb, blast_radius
 				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-				            $7::timestamptz[], $8::timestamptz[], $9::text[]) WITH ORDINALITY
-				     AS v(id, skill, agent, status, key, created_at, updated_at, expires_at, body, n)
+				            $7::timestamptz[], $8::timestamptz[], $9::text[], $10::integer[]) WITH ORDINALITY
+				     AS v(id, skill, agent, status, key, created_at, updated_at, expires_at, body, blast_radius, n)
 				ORDER BY agent, key, n
 				ON CONFLICT (agent, key) WHERE `+openStatuses+` DO NOTHING
 				RETURNING id`,
-				text[0], text[1], text[2], text[3], text[4], created, updated, expires, bodies)
+				text[0], text[1], text[2], text[3], text[4], created, updated, expires, bodies, blast)
 			if err != nil {
 				return err
 			}

@@ -27,12 +27,12 @@ const proposalsPerInsert = 4
 // already have an open proposal, and returns the ids it wrote.
 func proposalInsertSQL(n int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO proposals (id, skill, agent, status, key, created_at, updated_at, expires_at, body) VALUES ")
+	b.WriteString("INSERT INTO proposals (id, skill, agent, status, key, created_at, updated_at, expires_at, body, blast_radius) VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
 	}
 	b.WriteString(" ON CONFLICT (agent, key) WHERE " + openStatuses + " DO NOTHING RETURNING id")
 	return b.String()
@@ -73,7 +73,7 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 			return nil, fmt.Errorf("save proposal %s: %w", pr.ID, err)
 		}
 		rows[i] = []any{pr.ID, pr.Skill, pr.Agent, string(pr.Status), pr.Key, encTime(pr.CreatedAt),
-			encTime(pr.UpdatedAt), encTime(pr.ExpiresAt), string(body)}
+			encTime(pr.UpdatedAt), encTime(pr.ExpiresAt), string(body), pr.BlastRadius}
 	}
 	written := make(map[string]bool, len(rows))
 	err := q.writeTx(ctx, func(tx *sql.Tx) error {
@@ -83,7 +83,7 @@ func (q *queries) ProposalsInsert(ctx context.Context, p *store.ProposalsInsertP
 				full.Close()
 			}
 		}()
-		args := make([]any, 0, proposalsPerInsert*9)
+		args := make([]any, 0, proposalsPerInsert*10)
 		for start := 0; start < len(rows); start += proposalsPerInsert {
 			chunk := rows[start:min(start+proposalsPerInsert, len(rows))]
 			args = args[:0]
