@@ -121,7 +121,9 @@ func TestBreakerResetStartsAfresh(t *testing.T) {
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("reset of an unknown agent: %v", err)
 		}
-		inTx(t, st, func(ctx context.Context, q store.Queries) error { return ResetBreaker(ctx, q, a.Name, "ana", now.Add(time.Minute)) })
+		inTx(t, st, func(ctx context.Context, q store.Queries) error {
+			return ResetBreaker(ctx, q, a.Name, "ana", now.Add(time.Minute))
+		})
 		if s, _ := agentState(t, st, a.Name); s != store.AgentActive {
 			t.Fatalf("after reset: %s", s)
 		}

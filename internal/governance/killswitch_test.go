@@ -15,21 +15,29 @@ func TestKillSwitch(t *testing.T) {
 		if paused, err := ExecutionPaused(ctx, st); err != nil || paused {
 			t.Fatalf("a new workspace is paused: %v %v", paused, err)
 		}
-		inTx(t, st, func(ctx context.Context, q store.Queries) error { return PauseAll(ctx, q, "ana", "wrong list loaded", day0) })
+		inTx(t, st, func(ctx context.Context, q store.Queries) error {
+			return PauseAll(ctx, q, "ana", "wrong list loaded", day0)
+		})
 		s, err := ExecutionState(ctx, st)
 		if err != nil || !s.Paused || s.By != "ana" || s.Reason != "wrong list loaded" || !s.Since.Equal(day0) {
 			t.Fatalf("after pause: %+v %v", s, err)
 		}
 		// Pausing again keeps the first pause.
-		inTx(t, st, func(ctx context.Context, q store.Queries) error { return PauseAll(ctx, q, "ben", "me too", day0.Add(time.Hour)) })
+		inTx(t, st, func(ctx context.Context, q store.Queries) error {
+			return PauseAll(ctx, q, "ben", "me too", day0.Add(time.Hour))
+		})
 		if s, _ := ExecutionState(ctx, st); s.By != "ana" || !s.Since.Equal(day0) {
 			t.Errorf("a second pause replaced the first: %+v", s)
 		}
-		inTx(t, st, func(ctx context.Context, q store.Queries) error { return ResumeAll(ctx, q, "ben", day0.Add(2*time.Hour)) })
+		inTx(t, st, func(ctx context.Context, q store.Queries) error {
+			return ResumeAll(ctx, q, "ben", day0.Add(2*time.Hour))
+		})
 		if paused, err := ExecutionPaused(ctx, st); err != nil || paused {
 			t.Fatalf("after resume: %v %v", paused, err)
 		}
-		inTx(t, st, func(ctx context.Context, q store.Queries) error { return ResumeAll(ctx, q, "ben", day0.Add(3*time.Hour)) })
+		inTx(t, st, func(ctx context.Context, q store.Queries) error {
+			return ResumeAll(ctx, q, "ben", day0.Add(3*time.Hour))
+		})
 		checkList(t, "audit", auditActions(t, st, "execution."), []string{
 			"execution.paused execution <nil>", "execution.resumed execution <nil>"})
 	})
