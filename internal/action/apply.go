@@ -51,10 +51,28 @@ func Preview(ctx context.Context, r store.Reader, p *proposal.Proposal) ([]propo
 // finishes the rest. Apply checks every action has an executor and is
 // valid before it changes anything. It does not change p's status.
 func Apply(ctx context.Context, st store.Store, p *proposal.Proposal, x Context) (*Report, error) {
-	return apply(ctx, st, p, x, For)
+	return applyGated(ctx, st, p, x, For, nil)
+}
+
+// Gate is asked, inside each action's transaction and just before the
+// action runs, whether execution may go on: the kill switch, or an agent
+// stopped meanwhile. An error stops Apply before that action; the actions
+// before it stay applied, and a later Apply carries on from there, each
+// action still exactly once. Asking inside the transaction means that
+// once a pause is committed, no action that has not yet asked runs.
+type Gate func(ctx context.Context, q store.Queries) error
+
+// ApplyGated is Apply asking gate before every action it runs (not before
+// actions found already executed).
+func ApplyGated(ctx context.Context, st store.Store, p *proposal.Proposal, x Context, gate Gate) (*Report, error) {
+	return applyGated(ctx, st, p, x, For, gate)
 }
 
 func apply(ctx context.Context, st store.Store, p *proposal.Proposal, x Context, find lookup) (*Report, error) {
+	return applyGated(ctx, st, p, x, find, nil)
+}
+
+func applyGated(ctx context.Context, st store.Store, p *proposal.Proposal, x Context, find lookup, gate Gate) (*Report, error) {
 	execs := make([]Executor, len(p.Actions))
 	for i, a := range p.Actions {
 		e, ok := find(a.Kind)
@@ -80,6 +98,11 @@ func apply(ctx context.Context, st store.Store, p *proposal.Proposal, x Context,
 			}
 			if !errors.Is(err, store.ErrNotFound) {
 				return err
+			}
+			if gate != nil {
+				if err := gate(ctx, q); err != nil {
+					return err
+				}
 			}
 			out, err := execs[i].Execute(ctx, q, xi, a)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/towerops/tower/internal/action"
@@ -68,6 +69,11 @@ func (l *Lifecycle) Execute(ctx context.Context, id string) (*proposal.Proposal,
 	case proposal.StatusExecuted, proposal.StatusUndone:
 		return p, nil // done before: a duplicate job
 	case proposal.StatusAllowed, proposal.StatusApproved, proposal.StatusFailed:
+		// The kill switch and a stopped agent hold a proposal where it is
+		// (allowed or approved), so nothing about it changes while it waits.
+		if err := l.gate(p)(ctx, l.Store); err != nil {
+			return nil, err
+		}
 		moved, err := l.move(ctx, p, proposal.StatusExecuting, "", "proposal.executing")
 		if errors.Is(err, store.ErrConflict) {
 			// Another worker (or a person) got there first: carry on only
@@ -89,13 +95,65 @@ func (l *Lifecycle) Execute(ctx context.Context, id string) (*proposal.Proposal,
 	if a, err := l.Store.AgentGet(ctx, &store.AgentGetParams{Name: p.Agent}); err == nil {
 		x.Owner = a.Owner
 	}
-	if _, err := action.Apply(ctx, l.Store, p, x); err != nil {
+	if _, err := action.ApplyGated(ctx, l.Store, p, x, l.gate(p)); err != nil {
 		return nil, fmt.Errorf("execute %s: %w", id, err)
 	}
 	return l.move(ctx, p, proposal.StatusExecuted, "", "proposal.executed")
 }
 
-// Fail marks an executing proposal failed with the reason.
+// gate says whether p may run now: not while the kill switch is on
+// (governance.ErrExecutionPaused), and not on its own autonomy while its
+// agent is paused or tripped (governance.ErrAgentHeld). A proposal a
+// person approved still runs when its agent is stopped: the person
+// cleared it, not the agent's autonomy. Execute asks before moving p to
+// executing and Apply before each action, so a running proposal stops
+// between two actions.
+func (l *Lifecycle) gate(p *proposal.Proposal) action.Gate {
+	byPerson := clearedByPerson(p)
+	return func(ctx context.Context, q store.Queries) error {
+		paused, err := governance.ExecutionPaused(ctx, q)
+		if err != nil {
+			return err
+		}
+		if paused {
+			return fmt.Errorf("proposal %s waits: %w", p.ID, governance.ErrExecutionPaused)
+		}
+		if byPerson {
+			return nil
+		}
+		a, err := q.AgentGet(ctx, &store.AgentGetParams{Name: p.Agent})
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // the agent was removed; what it was allowed to do stands
+		}
+		if err != nil {
+			return err
+		}
+		if a.State != store.AgentActive {
+			return fmt.Errorf("proposal %s waits for agent %s (%s): %w", p.ID, a.Name, a.State, governance.ErrAgentHeld)
+		}
+		return nil
+	}
+}
+
+// clearedByPerson reports whether a person approved p (rather than the
+// agent's autonomy letting it run).
+func clearedByPerson(p *proposal.Proposal) bool {
+	if p.Status == proposal.StatusApproved {
+		return true
+	}
+	if p.Decision == nil {
+		return false
+	}
+	for _, a := range p.Decision.Approvals {
+		if a.Verdict == "approved" {
+			return true
+		}
+	}
+	return false
+}
+
+// Fail marks an executing proposal failed with the reason, and lets the
+// circuit breaker look at the agent's record in the same transaction.
 func (l *Lifecycle) Fail(ctx context.Context, id, reason string) (*proposal.Proposal, error) {
 	p, err := l.Store.ProposalGet(ctx, &store.ProposalGetParams{ID: id})
 	if err != nil {
@@ -104,7 +162,11 @@ func (l *Lifecycle) Fail(ctx context.Context, id, reason string) (*proposal.Prop
 	if p.Status != proposal.StatusExecuting {
 		return p, nil
 	}
-	return l.move(ctx, p, proposal.StatusFailed, reason, "proposal.failed")
+	return l.moveThen(ctx, p, proposal.StatusFailed, reason, "proposal.failed", "system",
+		func(ctx context.Context, q store.Queries, now time.Time) error {
+			_, err := governance.Breaker{Pack: l.Pack}.Check(ctx, q, p.Agent, now)
+			return err
+		})
 }
 
 // Undo reverses an executed proposal, action by action in reverse order.
@@ -120,7 +182,36 @@ func (l *Lifecycle) Undo(ctx context.Context, id, user string) (*proposal.Propos
 	if err := action.UndoAll(ctx, l.Store, p, x); err != nil {
 		return nil, err
 	}
-	return l.moveBy(ctx, p, proposal.StatusUndone, "", "proposal.undone", "user:"+user)
+	// An undo is a mark against the agent: the kinds it undid lose any
+	// autonomy they earned, and the breaker counts it. Both happen with
+	// the status change, so none of it is lost to a crash.
+	return l.moveThen(ctx, p, proposal.StatusUndone, "", "proposal.undone", "user:"+user,
+		func(ctx context.Context, q store.Queries, now time.Time) error {
+			a, err := q.AgentGet(ctx, &store.AgentGetParams{Name: p.Agent})
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			reason := fmt.Sprintf("proposal %s was undone by %s", p.ID, user)
+			if err := (governance.Earner{Pack: l.Pack}).Demote(ctx, q, *a, kindsOf(p), governance.CauseUndo, reason, now); err != nil {
+				return err
+			}
+			_, err = governance.Breaker{Pack: l.Pack}.Check(ctx, q, p.Agent, now)
+			return err
+		})
+}
+
+// kindsOf lists p's distinct action kinds.
+func kindsOf(p *proposal.Proposal) []proposal.Kind {
+	out := []proposal.Kind{}
+	for _, a := range p.Actions {
+		if !slices.Contains(out, a.Kind) {
+			out = append(out, a.Kind)
+		}
+	}
+	return out
 }
 
 // Expire moves every open proposal whose expiry has passed to expired and
@@ -159,6 +250,13 @@ func (l *Lifecycle) move(ctx context.Context, p *proposal.Proposal, to proposal.
 // moveBy changes status with a compare-and-set and writes the audit entry
 // in the same transaction.
 func (l *Lifecycle) moveBy(ctx context.Context, p *proposal.Proposal, to proposal.Status, reason, what, actor string) (*proposal.Proposal, error) {
+	return l.moveThen(ctx, p, to, reason, what, actor, nil)
+}
+
+// moveThen is moveBy that also runs then, when set, in the same
+// transaction after the status changed.
+func (l *Lifecycle) moveThen(ctx context.Context, p *proposal.Proposal, to proposal.Status, reason, what, actor string,
+	then func(ctx context.Context, q store.Queries, now time.Time) error) (*proposal.Proposal, error) {
 	now := l.now()
 	var out *proposal.Proposal
 	err := l.Store.InTx(ctx, func(ctx context.Context, q store.Queries) error {
@@ -171,7 +269,13 @@ func (l *Lifecycle) moveBy(ctx context.Context, p *proposal.Proposal, to proposa
 		if reason != "" {
 			data["reason"] = reason
 		}
-		return audit.Append(ctx, q, audit.Entry{Actor: actor, Action: what, Subject: "proposal:" + p.ID, At: now, Data: data})
+		if err := audit.Append(ctx, q, audit.Entry{Actor: actor, Action: what, Subject: "proposal:" + p.ID, At: now, Data: data}); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(ctx, q, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -182,32 +286,57 @@ func (l *Lifecycle) moveBy(ctx context.Context, p *proposal.Proposal, to proposa
 // ExecuteReady executes every proposal that is allowed, approved or left
 // executing by a crash, oldest first, and returns how many it finished.
 // A failure is recorded on its proposal (failed, with the reason) and the
-// sweep goes on.
+// sweep goes on. Proposals held for a stopped agent are left waiting.
+// When the kill switch is turned on it stops at once and returns
+// governance.ErrExecutionPaused (wrapped); what it did not reach keeps its
+// status for the next sweep.
 func (l *Lifecycle) ExecuteReady(ctx context.Context) (done int, failed int, err error) {
+	held := map[string]bool{}
 	for {
-		ps, err := l.Store.ProposalsList(ctx, &store.ProposalsListParams{Page: store.Page{Limit: 500},
-			Statuses: []proposal.Status{proposal.StatusAllowed, proposal.StatusApproved, proposal.StatusExecuting}})
-		if err != nil {
-			return done, failed, err
-		}
-		if len(ps) == 0 {
-			return done, failed, nil
-		}
-		for i := len(ps) - 1; i >= 0; i-- {
-			if ctx.Err() != nil {
-				return done, failed, ctx.Err()
+		progress := false
+		for offset := 0; ; {
+			ps, err := l.Store.ProposalsList(ctx, &store.ProposalsListParams{Page: store.Page{Limit: 500, Offset: offset},
+				Statuses: []proposal.Status{proposal.StatusAllowed, proposal.StatusApproved, proposal.StatusExecuting}})
+			if err != nil {
+				return done, failed, err
 			}
-			if _, err := l.Execute(ctx, ps[i].ID); err != nil {
-				if _, ferr := l.Fail(ctx, ps[i].ID, err.Error()); ferr != nil {
-					return done, failed, ferr
+			for i := len(ps) - 1; i >= 0; i-- {
+				if held[ps[i].ID] {
+					continue
 				}
-				failed++
-				continue
+				if ctx.Err() != nil {
+					return done, failed, ctx.Err()
+				}
+				_, err := l.Execute(ctx, ps[i].ID)
+				switch {
+				case errors.Is(err, governance.ErrExecutionPaused):
+					return done, failed, err
+				case errors.Is(err, governance.ErrAgentHeld):
+					held[ps[i].ID] = true
+					continue
+				case err != nil:
+					if _, ferr := l.Fail(ctx, ps[i].ID, err.Error()); ferr != nil {
+						return done, failed, ferr
+					}
+					failed++
+				default:
+					done++
+					if l.AfterExecute != nil {
+						l.AfterExecute(ps[i].ID)
+					}
+				}
+				progress = true
 			}
-			done++
-			if l.AfterExecute != nil {
-				l.AfterExecute(ps[i].ID)
+			if len(ps) < 500 {
+				break
 			}
+			// Held proposals stay in the list; page past them. Proposals
+			// finished meanwhile shift the pages, and the next round
+			// picks up whatever that skipped.
+			offset += len(ps)
+		}
+		if !progress {
+			return done, failed, nil
 		}
 	}
 }

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/skill"
 	"github.com/towerops/tower/internal/store"
@@ -78,13 +80,33 @@ type executeWorker struct {
 	log *slog.Logger
 }
 
+// How long an execution job waits before it looks again at a proposal
+// that is held. Snoozing does not use up the job's attempts, so a pause
+// of any length never fails a proposal. The kill switch is checked often
+// so execution resumes within seconds of `tower resume --all`; a stopped
+// agent rarely, because it may stay stopped for days (resetting or
+// resuming it enqueues its proposals again).
+const (
+	pausedSnooze = 2 * time.Second
+	heldSnooze   = 5 * time.Minute
+)
+
 // Work executes the proposal. On the last attempt a failure is recorded
 // on the proposal (status failed, with the reason) instead of silently
-// discarding the job.
+// discarding the job. A proposal held by the kill switch or a stopped
+// agent is not a failure: the job snoozes and tries again later.
 func (w *executeWorker) Work(ctx context.Context, job *river.Job[ExecuteArgs]) error {
 	_, err := w.lc.Execute(ctx, job.Args.ProposalID)
 	if err == nil {
 		return nil
+	}
+	switch {
+	case errors.Is(err, governance.ErrExecutionPaused):
+		w.log.InfoContext(ctx, "execution paused; proposal waits", "proposal", job.Args.ProposalID)
+		return river.JobSnooze(pausedSnooze)
+	case errors.Is(err, governance.ErrAgentHeld):
+		w.log.InfoContext(ctx, "agent stopped; proposal waits", "proposal", job.Args.ProposalID)
+		return river.JobSnooze(heldSnooze)
 	}
 	if job.Attempt >= job.MaxAttempts {
 		w.log.ErrorContext(ctx, "execution failed for good", "proposal", job.Args.ProposalID, "attempts", job.Attempt, "err", err)
