@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
@@ -46,7 +47,7 @@ func (p *Pack) Compile() error { return p.compile(nil) }
 // compile compiles the rules; whenAt, when known, is the "FILE:LINE" of
 // each rule's condition, where CEL errors point.
 func (p *Pack) compile(whenAt []string) error {
-	env, err := newEnv()
+	env, err := policyEnv()
 	if err != nil {
 		return fmt.Errorf("governance: building the policy language: %w", err)
 	}
@@ -55,6 +56,9 @@ func (p *Pack) compile(whenAt []string) error {
 	var errs []error
 	for i := range p.Rules {
 		r := &p.Rules[i]
+		if r.When == "" && whenAt != nil {
+			continue // ParsePack already said it is required
+		}
 		cr, err := compileRule(env, r)
 		if err != nil {
 			at := r.Source
@@ -84,6 +88,10 @@ func (p *Pack) compile(whenAt []string) error {
 	p.compiled = c
 	return nil
 }
+
+// policyEnv is the one CEL environment, built once: it is immutable and
+// safe to share.
+var policyEnv = sync.OnceValues(newEnv)
 
 func compileRule(env *cel.Env, r *Rule) (compiledRule, error) {
 	ast, iss := env.Compile(r.When)

@@ -115,11 +115,13 @@ func ParsePack(files map[string][]byte) (*Pack, error) {
 		m.errs = append(m.errs, d.errs...)
 		p.Files = append(p.Files, name)
 	}
+	// Conditions are checked even when other fields are wrong, so one run
+	// shows every problem.
+	if err := p.compile(m.whenAt); err != nil {
+		m.errs = append(m.errs, err)
+	}
 	if len(m.errs) > 0 {
 		return nil, errors.Join(m.errs...)
-	}
-	if err := p.compile(m.whenAt); err != nil {
-		return nil, err
 	}
 	return p, nil
 }
