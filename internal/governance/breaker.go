@@ -151,7 +151,7 @@ func lastReset(ctx context.Context, q store.Queries, agent string) (time.Time, e
 }
 
 // ResetBreaker lets a tripped agent run again (tripped → active) and
-// records who decided so. The breaker then starts counting afresh.
+// records who decided so (by: a user name or an audit actor). The breaker then starts counting afresh.
 func ResetBreaker(ctx context.Context, q store.Queries, agent, by string, now time.Time) error {
 	a, err := q.AgentGet(ctx, &store.AgentGetParams{Name: agent})
 	if err != nil {
@@ -164,10 +164,11 @@ func ResetBreaker(ctx context.Context, q store.Queries, agent, by string, now ti
 	if _, err := q.AgentStateSet(ctx, &store.AgentStateSetParams{Name: agent, State: store.AgentActive, At: now}); err != nil {
 		return fmt.Errorf("reset agent %s: %w", agent, err)
 	}
+	actor, name := actorOf(by)
 	v, _ := json.Marshal(resetSetting{At: now.UTC()})
-	if err := q.SettingSet(ctx, &store.SettingSetParams{Key: breakerResetKey(agent), Value: v, By: by, At: now}); err != nil {
+	if err := q.SettingSet(ctx, &store.SettingSetParams{Key: breakerResetKey(agent), Value: v, By: name, At: now}); err != nil {
 		return fmt.Errorf("reset agent %s: %w", agent, err)
 	}
-	return audit.Append(ctx, q, audit.Entry{Actor: "user:" + by, Action: "agent.reset", Subject: "agent:" + agent, At: now,
+	return audit.Append(ctx, q, audit.Entry{Actor: actor, Action: "agent.reset", Subject: "agent:" + agent, At: now,
 		Data: map[string]any{"was": a.StateReason}})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/towerops/tower/internal/audit"
@@ -26,8 +27,8 @@ var ErrExecutionPaused = errors.New("all execution is paused (tower resume --all
 // to be resumed or reset. Proposals a person approved still run.
 var ErrAgentHeld = errors.New("the agent is paused or tripped; what it does on its own waits")
 
-// PauseKey is the setting that holds the kill switch.
-const PauseKey = "execution.paused"
+// SettingExecutionPaused is the setting that holds the kill switch.
+const SettingExecutionPaused = "execution.paused"
 
 // PauseState is the kill switch.
 type PauseState struct {
@@ -39,7 +40,7 @@ type PauseState struct {
 
 // ExecutionState reads the kill switch (off when never set).
 func ExecutionState(ctx context.Context, q store.Queries) (PauseState, error) {
-	s, err := q.SettingGet(ctx, &store.SettingGetParams{Key: PauseKey})
+	s, err := q.SettingGet(ctx, &store.SettingGetParams{Key: SettingExecutionPaused})
 	if errors.Is(err, store.ErrNotFound) {
 		return PauseState{}, nil
 	}
@@ -85,16 +86,31 @@ func ResumeAll(ctx context.Context, q store.Queries, by string, now time.Time) e
 }
 
 func setPause(ctx context.Context, q store.Queries, st PauseState, what string, now time.Time) error {
+	actor, name := actorOf(st.By)
+	st.By = name
 	v, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	if err := q.SettingSet(ctx, &store.SettingSetParams{Key: PauseKey, Value: v, By: st.By, At: now}); err != nil {
+	if err := q.SettingSet(ctx, &store.SettingSetParams{Key: SettingExecutionPaused, Value: v, By: st.By, At: now}); err != nil {
 		return fmt.Errorf("set the kill switch: %w", err)
 	}
 	data := map[string]any{}
 	if st.Reason != "" {
 		data["reason"] = st.Reason
 	}
-	return audit.Append(ctx, q, audit.Entry{Actor: "user:" + st.By, Action: what, Subject: "execution", At: now, Data: data})
+	return audit.Append(ctx, q, audit.Entry{Actor: actor, Action: what, Subject: "execution", At: now, Data: data})
+}
+
+// actorOf takes who acted, as a user name ("ana") or an audit actor
+// ("user:ana", "token:t_1"), and returns both the audit actor and the
+// name shown to people.
+func actorOf(by string) (actor, name string) {
+	if kind, rest, ok := strings.Cut(by, ":"); ok {
+		if kind == "user" {
+			return by, rest
+		}
+		return by, by
+	}
+	return "user:" + by, by
 }

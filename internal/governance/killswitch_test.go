@@ -42,3 +42,11 @@ func TestKillSwitch(t *testing.T) {
 			"execution.paused execution <nil>", "execution.resumed execution <nil>"})
 	})
 }
+
+func TestActorOf(t *testing.T) {
+	for by, want := range map[string][2]string{"ana": {"user:ana", "ana"}, "user:ana": {"user:ana", "ana"}, "token:t_1": {"token:t_1", "token:t_1"}} {
+		if actor, name := actorOf(by); actor != want[0] || name != want[1] {
+			t.Errorf("actorOf(%q) = %q, %q; want %q", by, actor, name, want)
+		}
+	}
+}
