@@ -1,13 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/towerops/tower/internal/governance"
+	"github.com/towerops/tower/internal/proposal"
+	"github.com/towerops/tower/internal/store"
+	"github.com/towerops/tower/internal/store/eachbackend"
 )
 
 // TestApprovalsFromTheCommandLine: the inbox per person, a delegate who
@@ -103,5 +110,46 @@ func TestApprovalsFromTheCommandLine(t *testing.T) {
 				t.Errorf("cy approving without the delegation: %v", err)
 			}
 		})
+	}
+}
+
+// TestStartEscalatorFiresAndStops: the server's sweeper times out a due
+// approval within a few ticks, and stop returns.
+func TestStartEscalatorFiresAndStops(t *testing.T) {
+	st := eachbackend.SQLite(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	p := proposal.Proposal{ID: proposal.NewID(now), Skill: "s", Agent: "a1", Key: "k", Status: proposal.StatusPendingApproval,
+		Title: "t", CreatedAt: now, UpdatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	err := st.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		if _, err := q.ProposalsInsert(ctx, &store.ProposalsInsertParams{Proposals: []proposal.Proposal{p}}); err != nil {
+			return err
+		}
+		r := governance.RequestFor(&p, store.Agent{Name: "a1"}, governance.ApprovalPlan{SLA: time.Millisecond, OnTimeout: "deny"}, "agent:a1", now.Add(-time.Minute))
+		return q.ApprovalRequestsInsert(ctx, &store.ApprovalRequestsInsertParams{Requests: []store.ApprovalRequest{r}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	a := &app{stdout: io.Discard, stderr: &logs, environ: func(string) (string, bool) { return "", false }}
+	stop := a.startEscalator(ctx, st, nil)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := st.ProposalGet(ctx, &store.ProposalGetParams{ID: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == proposal.StatusDenied {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still %s after 10 s; log:\n%s", got.Status, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	if !strings.Contains(logs.String(), "approval timers fired") {
+		t.Errorf("the sweep was not logged:\n%s", logs.String())
 	}
 }
