@@ -9,8 +9,9 @@ import (
 )
 
 // Govern previews and decides a proposal that did not come from a skill
-// run (a person's edited revision): it sets Preview, Decision and Status.
-// actor is who asked ("user:NAME").
+// run (a person's edited revision), reading through q so it sees the
+// transaction it runs in: it sets Preview, Decision and Status. actor is
+// who asked ("user:NAME").
 func (r *Runner) Govern(ctx context.Context, q store.Queries, p *proposal.Proposal, actor string) error {
 	a, err := q.AgentGet(ctx, &store.AgentGetParams{Name: p.Agent})
 	if err != nil {
@@ -21,17 +22,31 @@ func (r *Runner) Govern(ctx context.Context, q store.Queries, p *proposal.Propos
 		return err
 	}
 	p.Preview = preview
-	dec, err := r.governor().Decide(ctx, governanceInput(p, *a))
+	pack, err := r.pack()
+	if err != nil {
+		return err
+	}
+	now := p.CreatedAt
+	gc := &governContext{reader: q, run: map[string]int{}}
+	if err := gc.load(ctx, q, pack, []string{p.Agent}, now); err != nil {
+		return err
+	}
+	if pack.NeedsSystemTotals() || a.Caps.AudiencePct > 0 {
+		if gc.systemTotals, err = q.RecordsPerSystem(ctx); err != nil {
+			return err
+		}
+	}
+	in := gc.input(p, *a, now)
+	in.Actor = actor
+	gov := r.Governor
+	if gov == nil {
+		gov = &governance.Engine{Pack: pack, Reader: q}
+	}
+	dec, err := gov.Decide(ctx, in)
 	if err != nil {
 		return err
 	}
 	p.Decision = &dec
-	p.Status = statusFor(dec)
+	p.Status = governance.StatusFor(dec)
 	return nil
 }
-
-func governanceInput(p *proposal.Proposal, a store.Agent) governance.Input {
-	return governance.Input{Proposal: p, Agent: a}
-}
-
-func statusFor(d proposal.Decision) proposal.Status { return governance.StatusFor(d) }

@@ -22,9 +22,12 @@ type Enqueuer interface {
 
 // Runner runs skills over their agents.
 type Runner struct {
-	Store    store.Store
-	Governor governance.Governor // nil: governance.Autonomy{}
-	Enqueuer Enqueuer            // nil: no jobs enqueued
+	Store store.Store
+	// Pack is the workspace's governance; nil: the default pack.
+	Pack *governance.Pack
+	// Governor decides on proposals; nil: a governance.Engine on Pack.
+	Governor governance.Governor
+	Enqueuer Enqueuer // nil: no jobs enqueued
 	Logger   *slog.Logger
 	// BatchSize is how many agents one skill call sees; default 1000.
 	BatchSize int
@@ -55,6 +58,12 @@ type RunResult struct {
 	Invalid   []AgentError        // drafts refused and agents that could not run
 	ByStatus  map[proposal.Status]int
 	Duration  time.Duration
+
+	// usage sums, per agent, the records of this run's allowed proposals
+	// so far (for caps per run).
+	usage map[string]int
+	// systemTotals is read once per run, when a cap needs it.
+	systemTotals map[string]int
 }
 
 // AgentError is a problem with one agent or one draft, kept with the run
@@ -71,11 +80,22 @@ func (r *Runner) logger() *slog.Logger {
 	return slog.Default()
 }
 
-func (r *Runner) governor() governance.Governor {
+func (r *Runner) governor() (governance.Governor, error) {
 	if r.Governor != nil {
-		return r.Governor
+		return r.Governor, nil
 	}
-	return governance.Autonomy{}
+	p, err := r.pack()
+	if err != nil {
+		return nil, err
+	}
+	return &governance.Engine{Pack: p, Reader: r.Store}, nil
+}
+
+func (r *Runner) pack() (*governance.Pack, error) {
+	if r.Pack != nil {
+		return r.Pack, nil
+	}
+	return governance.DefaultPack()
 }
 
 // Run runs one skill over its agents in batches.
@@ -90,7 +110,7 @@ func (r *Runner) Run(ctx context.Context, req RunRequest) (*RunResult, error) {
 		now = time.Now()
 	}
 	now = now.UTC()
-	res := &RunResult{Skill: req.Skill, ByStatus: map[proposal.Status]int{}}
+	res := &RunResult{Skill: req.Skill, ByStatus: map[proposal.Status]int{}, usage: map[string]int{}}
 	batchSize := r.BatchSize
 	if batchSize <= 0 {
 		batchSize = 1000
@@ -180,12 +200,19 @@ func (r *Runner) runBatch(ctx context.Context, sk skill.Skill, agents []store.Ag
 	if err != nil {
 		return fmt.Errorf("skill %s: %w", m.Name, err)
 	}
+	gc, err := r.governContext(ctx, drafts, byName, now, res)
+	if err != nil {
+		return err
+	}
 	props := make([]proposal.Proposal, 0, len(drafts))
 	for _, d := range drafts {
-		p, err := r.build(ctx, m, d, byName, req, now)
+		p, err := r.build(ctx, m, d, byName, gc, req, now)
 		if err != nil {
 			res.Invalid = append(res.Invalid, AgentError{Agent: d.Agent, Err: err.Error()})
 			continue
+		}
+		if p.Status == proposal.StatusAllowed {
+			res.usage[p.Agent] += p.BlastRadius
 		}
 		props = append(props, p)
 	}
@@ -196,7 +223,7 @@ func (r *Runner) runBatch(ctx context.Context, sk skill.Skill, agents []store.Ag
 		res.Proposals = append(res.Proposals, props...)
 		return nil
 	}
-	written, skipped, err := r.write(ctx, props, m.Name, req.Trigger, len(batch), now)
+	written, skipped, err := r.write(ctx, props, byName, m.Name, req.Trigger, len(batch), now)
 	if err != nil {
 		return err
 	}
@@ -214,7 +241,7 @@ var ErrUndeclaredAction = errors.New("action kind not declared by the skill")
 
 // build validates a draft, turns it into a proposal and has governance
 // decide on it.
-func (r *Runner) build(ctx context.Context, m skill.Manifest, d proposal.Draft, agents map[string]store.Agent, req RunRequest, now time.Time) (proposal.Proposal, error) {
+func (r *Runner) build(ctx context.Context, m skill.Manifest, d proposal.Draft, agents map[string]store.Agent, gc *governContext, req RunRequest, now time.Time) (proposal.Proposal, error) {
 	a, ok := agents[d.Agent]
 	if !ok {
 		return proposal.Proposal{}, fmt.Errorf("draft names agent %q, which is not in the batch", d.Agent)
@@ -234,7 +261,11 @@ func (r *Runner) build(ctx context.Context, m skill.Manifest, d proposal.Draft, 
 		return proposal.Proposal{}, fmt.Errorf("preview: %w", err)
 	}
 	p.Preview = preview
-	dec, err := r.governor().Decide(ctx, governance.Input{Proposal: &p, Agent: a})
+	gov, err := r.governor()
+	if err != nil {
+		return proposal.Proposal{}, err
+	}
+	dec, err := gov.Decide(ctx, gc.input(&p, a, now))
 	if err != nil {
 		return proposal.Proposal{}, fmt.Errorf("governance: %w", err)
 	}

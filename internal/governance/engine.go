@@ -3,6 +3,8 @@ package governance
 import (
 	"context"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/towerops/tower/internal/proposal"
@@ -92,4 +94,56 @@ func setApprovers(d *proposal.Decision, plan ApprovalPlan) {
 	}
 	d.Required = max(plan.Count, 1)
 	d.SegregationOfDuties = plan.SegregationOfDuties
+}
+
+var (
+	defaultPackOnce sync.Once
+	defaultPack     *Pack
+	defaultPackErr  error
+)
+
+// DefaultPack is the built-in pack (the files `tower init` writes),
+// parsed once.
+func DefaultPack() (*Pack, error) {
+	defaultPackOnce.Do(func() {
+		defaultPack, defaultPackErr = ParsePack(DefaultPackFiles())
+	})
+	return defaultPack, defaultPackErr
+}
+
+// NeedsHistory reports whether a rule looks at an agent's recent record
+// (agent.track.approved, rejected, undone, failed), which costs a query
+// per agent to gather.
+func (p *Pack) NeedsHistory() bool {
+	for _, r := range p.Rules {
+		for _, f := range []string{"track.approved", "track.rejected", "track.undone", "track.failed"} {
+			if strings.Contains(r.When, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NeedsSystemTotals reports whether a cap is set in percent of a system.
+// Agents' own caps (agents/*.toml audience_pct) count too, so this is
+// true whenever any percent cap could apply.
+func (p *Pack) NeedsSystemTotals() bool {
+	if p.Caps.Default.SystemPct > 0 {
+		return true
+	}
+	for _, c := range p.Caps.Skills {
+		if c.SystemPct > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// BreakerWindow is the breaker's window (24h when not set).
+func (p *Pack) BreakerWindow() time.Duration {
+	if p.Breaker.Window > 0 {
+		return p.Breaker.Window
+	}
+	return 24 * time.Hour
 }
