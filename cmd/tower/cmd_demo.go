@@ -88,6 +88,9 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 		return err
 	}
 	a.ws = ws
+	if err := writeDefaultPolicies(ws.Dir); err != nil {
+		return err
+	}
 	if err := writeDemoAgents(ws.Dir); err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -46,4 +48,23 @@ func (a *app) pack() (*governance.Pack, error) {
 	}
 	a.govPack = p
 	return p, nil
+}
+
+// writeDefaultPolicies writes the default policy pack into the
+// workspace's policies/ folder, leaving files a team already has alone:
+// the pack is theirs to change once written.
+func writeDefaultPolicies(wsDir string) error {
+	for name, body := range governance.DefaultPackFiles() {
+		path := filepath.Join(wsDir, "policies", filepath.FromSlash(name))
+		if _, err := os.Stat(path); err == nil {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+		}
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -23,10 +24,14 @@ func (a *app) initCommand() *cobra.Command {
 				return err
 			}
 			a.ws = ws
+			if err := writeDefaultPolicies(ws.Dir); err != nil {
+				return err
+			}
 			if _, err := a.store(cmd.Context()); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Created a Tower workspace in %s\n", ws.Dir)
+			fmt.Fprintf(a.stdout, "Wrote the default guardrails to %s (check them with `tower policy test`).\n", filepath.Join(ws.Dir, "policies"))
 			fmt.Fprintf(a.stdout, "Next: put your CSV exports in %s/data and run `tower import %s/data`.\n", ws.Dir, ws.Dir)
 			return nil
 		},

@@ -151,7 +151,7 @@ func (a *app) proposalsDecideCommand(approve bool) *cobra.Command {
 	c := &cobra.Command{
 		Use: verb + " ID", Short: short, Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.store(cmd.Context())
+			st, err := a.fleetStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -183,7 +183,7 @@ func (a *app) proposalsExecuteCommand() *cobra.Command {
 	return &cobra.Command{
 		Use: "execute ID", Short: "Execute an allowed or approved proposal now (or retry a failed one)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.store(cmd.Context())
+			st, err := a.fleetStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -203,7 +203,7 @@ func (a *app) proposalsUndoCommand() *cobra.Command {
 	return &cobra.Command{
 		Use: "undo ID", Short: "Undo an executed proposal", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.store(cmd.Context())
+			st, err := a.fleetStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -221,7 +221,7 @@ func (a *app) proposalsExpireCommand() *cobra.Command {
 	return &cobra.Command{
 		Use: "expire", Short: "Expire open proposals past their expiry (workers do this hourly)", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.store(cmd.Context())
+			st, err := a.fleetStore(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -77,6 +77,12 @@ func (a *app) fleetStore(ctx context.Context) (store.Store, error) {
 	if _, err := a.jobQueue(ctx); err != nil {
 		return nil, err
 	}
+	// A policy file with a mistake stops every fleet command with the
+	// file, line and reason: agents never run under guardrails that did
+	// not load.
+	if _, err := a.pack(); err != nil {
+		return nil, err
+	}
 	if a.synced {
 		return st, nil
 	}
@@ -101,9 +107,9 @@ func (a *app) fleetStore(ctx context.Context) (store.Store, error) {
 }
 
 func (a *app) lifecycle(st store.Store) *fleet.Lifecycle {
-	return &fleet.Lifecycle{Store: st, Enqueuer: a.enqueuer}
+	return &fleet.Lifecycle{Store: st, Enqueuer: a.enqueuer, Pack: a.govPack, Runner: a.runner(st)}
 }
 
 func (a *app) runner(st store.Store) *fleet.Runner {
-	return &fleet.Runner{Store: st, Enqueuer: a.enqueuer, Logger: a.log()}
+	return &fleet.Runner{Store: st, Pack: a.govPack, Enqueuer: a.enqueuer, Logger: a.log()}
 }

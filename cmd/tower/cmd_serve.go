@@ -25,8 +25,9 @@ func (a *app) serveCommand() *cobra.Command {
 		Long: `Run the Tower server until interrupted (Ctrl-C or SIGTERM).
 
 It serves the API and runs the agent fleet: skills on their schedules,
-executions of allowed and approved proposals (retried with backoff), and
-the hourly expiry of overdue proposals. On PostgreSQL several servers can
+executions of allowed and approved proposals (retried with backoff),
+approval escalations when an approver does not answer in time, and the
+hourly expiry of overdue proposals. On PostgreSQL several servers can
 share one database: they share the work, and scheduled runs happen once.
 
 Endpoints: /healthz (the process is up), /readyz (the database answers),
@@ -42,8 +43,12 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 			if addr == "" {
 				addr = a.ws.Config.Server.Addr
 			}
-			runner := &fleet.Runner{Store: st, Logger: a.log()}
-			lc := &fleet.Lifecycle{Store: st}
+			pack, err := a.pack()
+			if err != nil {
+				return err
+			}
+			runner := &fleet.Runner{Store: st, Pack: pack, Logger: a.log()}
+			lc := &fleet.Lifecycle{Store: st, Pack: pack, Runner: runner}
 			if workers > 0 {
 				periodic, err := fleet.Periodic(ctx, st)
 				if err != nil {
@@ -66,6 +71,10 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 						a.log().Warn("stopping the workers", "err", err)
 					}
 				}()
+			}
+			if workers > 0 {
+				stopEscalator := a.startEscalator(ctx, st, pack)
+				defer stopEscalator()
 			}
 			srv := api.New(st, a.log(), versionString())
 			srv.Fleet = &api.Fleet{Runner: runner, Lifecycle: lc}
