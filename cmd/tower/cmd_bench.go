@@ -15,7 +15,7 @@ func (a *app) benchCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "Measure Tower on this machine (imports, demo build, fleet cycle)",
+		Short: "Measure Tower on this machine (imports, demo build, fleet cycle, governance)",
 		Long: `Measure how fast Tower does real work on this machine, against a fresh
 database: SQLite in a temporary folder, or with --database a new schema on a
 PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
@@ -46,7 +46,16 @@ PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
 		},
 	}
 	fleetCmd.Flags().IntVar(&cfg.Rows, "agents", 50_000, "how many agents")
-	for _, c := range []*cobra.Command{people, demoCmd, fleetCmd} {
+	govCmd := &cobra.Command{
+		Use:   "governance",
+		Short: "Time policy decisions, and the escalation of 10,000 overdue approvals after a restart",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runBench(cmd, asJSON, func() (*bench.Result, error) { return bench.Governance(cmd.Context(), cfg) }, &cfg)
+		},
+	}
+	govCmd.Flags().IntVar(&cfg.Rows, "approvals", 10_000, "how many pending approvals")
+	for _, c := range []*cobra.Command{people, demoCmd, fleetCmd, govCmd} {
 		c.Flags().StringVar(&cfg.DatabaseURL, "database", "", "PostgreSQL server URL to measure on (default: SQLite)")
 		c.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
 		cmd.AddCommand(c)

@@ -15,6 +15,7 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.systemRoutes()...)
 	rs = append(rs, s.securityRoutes()...)
 	rs = append(rs, s.fleetRoutes()...)
+	rs = append(rs, s.governanceRoutes()...)
 	return rs
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/towerops/tower/internal/fleet"
+	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/skill"
 	"github.com/towerops/tower/internal/store"
@@ -178,9 +179,14 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, what string,
 		return false
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
-	case errors.Is(err, proposal.ErrIllegalTransition), errors.Is(err, store.ErrConflict), errors.Is(err, fleet.ErrNotRunnable):
+	case errors.Is(err, governance.ErrNotEligible):
+		writeError(w, http.StatusForbidden, "forbidden", err.Error())
+	case errors.Is(err, proposal.ErrIllegalTransition), errors.Is(err, store.ErrConflict), errors.Is(err, fleet.ErrNotRunnable),
+		errors.Is(err, governance.ErrAlreadyApproved), errors.Is(err, governance.ErrExecutionPaused),
+		errors.Is(err, governance.ErrAgentHeld), errors.Is(err, governance.ErrNotTripped):
 		writeError(w, http.StatusConflict, "conflict", err.Error())
-	case errors.Is(err, fleet.ErrReasonRequired):
+	case errors.Is(err, fleet.ErrReasonRequired), errors.Is(err, fleet.ErrEditEmpty), errors.Is(err, errBadEdit),
+		errors.Is(err, proposal.ErrInvalidDraft):
 		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
 	default:
 		s.internal(w, r, what, err)
