@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -211,16 +210,7 @@ func (a *app) policyExplainCommand() *cobra.Command {
 			if len(d.Inputs) > 0 {
 				fmt.Fprintln(a.stdout, "\nWhat the rules saw")
 				for i, in := range d.Inputs {
-					keys := make([]string, 0, len(in))
-					for k := range in {
-						keys = append(keys, k)
-					}
-					sort.Strings(keys)
-					parts := make([]string, 0, len(keys))
-					for _, k := range keys {
-						parts = append(parts, fmt.Sprintf("%s=%v", k, in[k]))
-					}
-					fmt.Fprintf(a.stdout, "  action %d: %s\n", i+1, strings.Join(parts, ", "))
+					fmt.Fprintf(a.stdout, "  action %d: %s\n", i+1, in)
 				}
 			}
 			return nil

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
@@ -161,8 +163,21 @@ func (a *app) proposalsDecideCommand(approve bool) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Proposal %s is %s.\n", p.ID, p.Status)
+			if p.Status == proposal.StatusPendingApproval {
+				// A partial approval (N of M, or segregation of duties).
+				progress, err := lc.ApprovalProgress(cmd.Context(), p)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, progress)
+				return nil
+			}
 			if approve && !noExecute {
 				p, err = lc.Execute(cmd.Context(), p.ID)
+				if waiting(err) {
+					fmt.Fprintf(a.stdout, "It runs when it may: %v.\n", err)
+					return nil
+				}
 				if err != nil {
 					_, _ = lc.Fail(cmd.Context(), args[0], err.Error())
 					return fmt.Errorf("approved, but executing it failed: %w", err)
@@ -189,6 +204,9 @@ func (a *app) proposalsExecuteCommand() *cobra.Command {
 			}
 			lc := a.lifecycle(st)
 			p, err := lc.Execute(cmd.Context(), args[0])
+			if waiting(err) {
+				return fmt.Errorf("not now: %w", err)
+			}
 			if err != nil {
 				_, _ = lc.Fail(cmd.Context(), args[0], err.Error())
 				return err
@@ -255,4 +273,10 @@ func (a *app) proposalsSchemaCommand() *cobra.Command {
 			return printJSON(a.stdout, all)
 		},
 	}
+}
+
+// waiting reports whether execution did not start because the kill switch
+// is on or the agent is paused or tripped: nothing failed, it waits.
+func waiting(err error) bool {
+	return errors.Is(err, governance.ErrExecutionPaused) || errors.Is(err, governance.ErrAgentHeld)
 }

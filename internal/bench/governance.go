@@ -41,7 +41,7 @@ func Governance(ctx context.Context, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.name, err)
 		}
-		res.add("decide: "+c.name+" (median per decision)", 1, med)
+		res.add(fmt.Sprintf("decide: %s: median %.2f µs per decision", c.name, float64(med.Nanoseconds())/1000), 1, med)
 	}
 
 	tmp, err := os.MkdirTemp("", "tower-bench-")

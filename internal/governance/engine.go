@@ -75,25 +75,9 @@ func (e *Engine) Decide(ctx context.Context, in Input) (proposal.Decision, error
 	}
 	d.DecidedAt = now
 	if d.Effect == proposal.EffectRequireApproval {
-		setApprovers(&d, pack.PlanFor(&d))
+		ApplyPlan(&d, pack.PlanFor(&d))
 	}
 	return d, nil
-}
-
-// setApprovers writes who may approve into the decision, for people.
-func setApprovers(d *proposal.Decision, plan ApprovalPlan) {
-	d.Approvers = d.Approvers[:0]
-	for _, r := range plan.Roles {
-		d.Approvers = append(d.Approvers, "role:"+r)
-	}
-	for _, u := range plan.Users {
-		d.Approvers = append(d.Approvers, "user:"+u)
-	}
-	if len(d.Approvers) == 0 {
-		d.Approvers = append(d.Approvers, "role:approver")
-	}
-	d.Required = max(plan.Count, 1)
-	d.SegregationOfDuties = plan.SegregationOfDuties
 }
 
 var (

@@ -56,7 +56,7 @@ func (p *Pack) Decide(in DecideInput) (proposal.Decision, error) {
 	d := proposal.Decision{Effect: proposal.EffectAllow, DecidedAt: in.Now.UTC()}
 	strictest := AutoSilent
 	matched := make([]proposal.Match, 0, 2*len(in.Vars)+len(in.Extra))
-	d.Inputs = make([]map[string]any, 0, len(in.Vars))
+	d.Inputs = make([]proposal.Inputs, 0, len(in.Vars))
 	for i := range in.Vars {
 		v := in.Vars[i] // a copy: the caller's Vars stay as given
 		if v.Now.IsZero() {
@@ -224,30 +224,15 @@ func reasonOf(ms []proposal.Match, e proposal.Effect) string {
 
 // inputsOf is what explain shows of an action's variables: the figures
 // rules most often use (the full set is in docs/governance.md).
-func inputsOf(v *Vars, l Level) map[string]any {
-	m := make(map[string]any, 8)
-	m["kind"] = v.Action.Kind
-	m["records"] = v.Action.Records
-	m["people"] = v.Action.People
-	m["autonomy"] = string(l)
-	if v.Action.AudienceSize != 0 {
-		m["audience_size"] = v.Action.AudienceSize
-	}
-	if v.Action.Channel != "" {
-		m["channel"] = v.Action.Channel
-	}
+func inputsOf(v *Vars, l Level) proposal.Inputs {
+	in := proposal.Inputs{Kind: v.Action.Kind, Records: v.Action.Records, People: v.Action.People, Autonomy: string(l),
+		AudienceSize: v.Action.AudienceSize, Channel: v.Action.Channel, EmailsPeople: v.Action.EmailsPeople,
+		Amount: v.Action.Amount, Systems: v.Action.Systems}
 	if v.Action.EmailsPeople {
-		m["emails_people"] = true
-		m["without_consent"] = v.Action.WithoutConsent
-	}
-	if v.Action.Amount != 0 {
-		m["amount"] = v.Action.Amount
-	}
-	if len(v.Action.Systems) > 0 {
-		m["systems"] = v.Action.Systems
+		in.WithoutConsent = v.Action.WithoutConsent
 	}
 	if v.Calendar.InFreeze {
-		m["freeze"] = v.Calendar.Freeze
+		in.Freeze = v.Calendar.Freeze
 	}
-	return m
+	return in
 }

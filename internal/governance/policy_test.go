@@ -120,7 +120,7 @@ func TestDefaultPackRules(t *testing.T) {
 			if c.rule == "" && len(policy) > 0 || c.rule != "" && !reflect.DeepEqual(policy, []string{c.rule}) {
 				t.Fatalf("rules %v, want %q", policy, c.rule)
 			}
-			if c.rule == "freeze.sends" && d.Inputs[0]["freeze"] != "Holiday peak" {
+			if c.rule == "freeze.sends" && d.Inputs[0].Freeze != "Holiday peak" {
 				t.Fatalf("inputs %v do not name the freeze window", d.Inputs[0])
 			}
 		})

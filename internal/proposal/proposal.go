@@ -131,10 +131,52 @@ type Decision struct {
 	// caps), for "tower policy explain".
 	Matched []Match `json:"matched,omitempty"`
 	// Inputs are the figures the rules saw, per action (for explain).
-	Inputs    []map[string]any `json:"inputs,omitempty"`
-	DecidedAt time.Time        `json:"decided_at"`
+	Inputs    []Inputs  `json:"inputs,omitempty"`
+	DecidedAt time.Time `json:"decided_at"`
 	// Approvals are the people's verdicts, in order.
 	Approvals []Approval `json:"approvals,omitempty"`
+}
+
+// Inputs are the figures governance saw for one action, kept on the
+// decision so "tower policy explain" can show why rules matched. A struct,
+// not a map: it is filled for every decision, and a map costs more than the
+// rules themselves.
+type Inputs struct {
+	Kind           string   `json:"kind"`
+	Records        int      `json:"records"`
+	People         int      `json:"people"`
+	Autonomy       string   `json:"autonomy"`
+	AudienceSize   int      `json:"audience_size,omitempty"`
+	Channel        string   `json:"channel,omitempty"`
+	EmailsPeople   bool     `json:"emails_people,omitempty"`
+	WithoutConsent int      `json:"without_consent,omitempty"`
+	Amount         float64  `json:"amount,omitempty"`
+	Systems        []string `json:"systems,omitempty"`
+	Freeze         string   `json:"freeze,omitempty"`
+}
+
+// String lists the figures for people, leaving out the empty ones.
+func (in Inputs) String() string {
+	parts := []string{"kind=" + in.Kind, fmt.Sprintf("records=%d", in.Records), fmt.Sprintf("people=%d", in.People), "autonomy=" + in.Autonomy}
+	if in.AudienceSize != 0 {
+		parts = append(parts, fmt.Sprintf("audience_size=%d", in.AudienceSize))
+	}
+	if in.Channel != "" {
+		parts = append(parts, "channel="+in.Channel)
+	}
+	if in.EmailsPeople {
+		parts = append(parts, "emails_people=true", fmt.Sprintf("without_consent=%d", in.WithoutConsent))
+	}
+	if in.Amount != 0 {
+		parts = append(parts, fmt.Sprintf("amount=%g", in.Amount))
+	}
+	if len(in.Systems) > 0 {
+		parts = append(parts, "systems="+strings.Join(in.Systems, "|"))
+	}
+	if in.Freeze != "" {
+		parts = append(parts, "freeze="+in.Freeze)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Match is one rule that matched a proposal, and why.
