@@ -104,6 +104,9 @@ func TestKillSwitchAndAutonomyFromTheCLI(t *testing.T) {
 			if st.Agents["tripped"] != 1 {
 				t.Fatalf("after a sync the tripped agent is not tripped: %+v", st.Agents)
 			}
+			if _, _, err := cli(t, env, "agents", "resume", "stale"); err == nil || !strings.Contains(err.Error(), "tower agents reset stale") {
+				t.Fatalf("resuming a tripped agent instead of resetting it: %v", err)
+			}
 			out = mustCLI(t, env, "agents", "reset", "stale")
 			if !strings.Contains(out, "active again") {
 				t.Errorf("reset said %q", out)
