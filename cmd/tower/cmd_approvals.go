@@ -251,7 +251,7 @@ func (a *app) proposalsEditCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&drops, "drop-target", nil, "leave this target out, e.g. person:42 or record:crm:123 (repeatable)")
-	cmd.Flags().StringArrayVar(&sets, "set-param", nil, "set a parameter of action N (as numbered by `proposals show`), e.g. 1.tag=gold (repeatable)")
+	cmd.Flags().StringArrayVar(&sets, "set-param", nil, "set a parameter of action N (as numbered by 'tower proposals show'), e.g. 1.tag=gold (repeatable)")
 	cmd.Flags().StringVar(&reason, "reason", "", "why you changed it (kept in the audit log)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the new revision as JSON")
 	return cmd

@@ -51,8 +51,8 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 }
 
 // editRequest is an edit of a pending proposal: targets to drop
-// ("person:42") and parameters to set ("0.tag" → value: action index and
-// parameter name).
+// ("person:42") and parameters to set ("1.tag" → value: the action's
+// number, from 1 as people see them, and the parameter's name).
 type editRequest struct {
 	DropTargets []string       `json:"drop_targets"`
 	SetParams   map[string]any `json:"set_params"`
@@ -78,9 +78,10 @@ func (e editRequest) apply(p *proposal.Proposal) error {
 	}
 	for k, v := range e.SetParams {
 		idx, name, ok := strings.Cut(k, ".")
-		i, err := strconv.Atoi(idx)
+		n, err := strconv.Atoi(idx)
+		i := n - 1
 		if !ok || err != nil || i < 0 || i >= len(p.Actions) || name == "" {
-			return fmt.Errorf("%w: set_params key %q: use ACTION_INDEX.NAME, for example 0.tag", errBadEdit, k)
+			return fmt.Errorf("%w: set_params key %q: use ACTION.NAME with the action's number from 1, for example 1.tag", errBadEdit, k)
 		}
 		if p.Actions[i].Params == nil {
 			p.Actions[i].Params = map[string]any{}

@@ -92,7 +92,7 @@ func TestGovernanceRoutes(t *testing.T) {
 		t.Fatalf("inbox: %d %v", code, out)
 	}
 
-	code, out = do("bo", "POST", "/api/v1/proposals/"+p.ID+"/edit", `{"drop_targets":["person:2"],"set_params":{"0.tag":"gold"},"reason":"only one"}`)
+	code, out = do("bo", "POST", "/api/v1/proposals/"+p.ID+"/edit", `{"drop_targets":["person:2"],"set_params":{"1.tag":"gold"},"reason":"only one"}`)
 	rev, _ := out.(map[string]any)
 	if code != http.StatusOK || rev["revises"] != p.ID || rev["id"] == p.ID {
 		t.Fatalf("edit: %d %v", code, out)
