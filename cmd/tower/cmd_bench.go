@@ -12,6 +12,9 @@ func (a *app) benchCommand() *cobra.Command {
 	var (
 		cfg    bench.Config
 		asJSON bool
+		// One variable per size flag: flags bound to one variable would
+		// all take the default of the last one registered.
+		rows, agents, approvals int
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -25,10 +28,11 @@ PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
 		Short: "Import a generated people.csv (default 1,000,000 rows) and report rows per second",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg.Rows = rows
 			return a.runBench(cmd, asJSON, func() (*bench.Result, error) { return bench.ImportPeople(cmd.Context(), cfg) }, &cfg)
 		},
 	}
-	people.Flags().IntVar(&cfg.Rows, "rows", 1_000_000, "how many people rows to import")
+	people.Flags().IntVar(&rows, "rows", 1_000_000, "how many people rows to import")
 	demoCmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Generate the demo bundle and import it, timing each file",
@@ -42,19 +46,21 @@ PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
 		Short: "Run one fleet cycle of a trivial skill over many agents (default 50,000)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg.Rows = agents
 			return a.runBench(cmd, asJSON, func() (*bench.Result, error) { return bench.Fleet(cmd.Context(), cfg) }, &cfg)
 		},
 	}
-	fleetCmd.Flags().IntVar(&cfg.Rows, "agents", 50_000, "how many agents")
+	fleetCmd.Flags().IntVar(&agents, "agents", 50_000, "how many agents")
 	govCmd := &cobra.Command{
 		Use:   "governance",
 		Short: "Time policy decisions, and the escalation of 10,000 overdue approvals after a restart",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg.Rows = approvals
 			return a.runBench(cmd, asJSON, func() (*bench.Result, error) { return bench.Governance(cmd.Context(), cfg) }, &cfg)
 		},
 	}
-	govCmd.Flags().IntVar(&cfg.Rows, "approvals", 10_000, "how many pending approvals")
+	govCmd.Flags().IntVar(&approvals, "approvals", 10_000, "how many pending approvals")
 	for _, c := range []*cobra.Command{people, demoCmd, fleetCmd, govCmd} {
 		c.Flags().StringVar(&cfg.DatabaseURL, "database", "", "PostgreSQL server URL to measure on (default: SQLite)")
 		c.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
