@@ -96,7 +96,12 @@ func (q *queries) AgentChanges(ctx context.Context, p *store.AgentChangesParams)
 		if err != nil {
 			return nil, err
 		}
-		query = `SELECT agent, sum(blast_radius) FROM proposals WHERE agent IN (SELECT value FROM json_each(?))
+		// INDEXED BY: left to itself SQLite picks proposals_status and
+		// walks every proposal of the day, so a fleet run asking batch
+		// after batch grew quadratic; the covering index answers each
+		// agent with one range.
+		query = `SELECT agent, sum(blast_radius) FROM proposals INDEXED BY proposals_agent_changes
+			WHERE agent IN (SELECT value FROM json_each(?))
 			AND created_at >= ? AND ` + changingStatuses + ` GROUP BY agent`
 		args = []any{string(set), args[0]}
 	}
