@@ -79,6 +79,13 @@ func (q *queries) AutonomyTrackPut(ctx context.Context, p *store.AutonomyTrackPu
 // change something; caps count their blast radius.
 const changingStatuses = "status IN ('allowed', 'approved', 'executing', 'executed', 'failed')"
 
+// agentChangesByAgent sums blast radius for a JSON array of agents.
+// INDEXED BY: left to itself SQLite picks proposals_status and walks every
+// proposal of the day, so a fleet run asking batch after batch grew
+// quadratic; the covering index answers each agent with one range.
+const agentChangesByAgent = `SELECT agent, sum(blast_radius) FROM proposals INDEXED BY proposals_agent_changes
+	WHERE agent IN (SELECT value FROM json_each(?)) AND created_at >= ? AND ` + changingStatuses + ` GROUP BY agent`
+
 // AgentChanges sums the blast radius of each agent's changing proposals
 // since p.Since. The proposals_agent_changes index covers the query, so
 // it reads no proposal body.
@@ -96,13 +103,7 @@ func (q *queries) AgentChanges(ctx context.Context, p *store.AgentChangesParams)
 		if err != nil {
 			return nil, err
 		}
-		// INDEXED BY: left to itself SQLite picks proposals_status and
-		// walks every proposal of the day, so a fleet run asking batch
-		// after batch grew quadratic; the covering index answers each
-		// agent with one range.
-		query = `SELECT agent, sum(blast_radius) FROM proposals INDEXED BY proposals_agent_changes
-			WHERE agent IN (SELECT value FROM json_each(?))
-			AND created_at >= ? AND ` + changingStatuses + ` GROUP BY agent`
+		query = agentChangesByAgent
 		args = []any{string(set), args[0]}
 	}
 	return q.countBy(ctx, "count what agents changed", query, args...)

@@ -37,6 +37,7 @@ func TestLookupsUseIndexes(t *testing.T) {
 		{fmt.Sprintf(recordsByQuery("system_id"), set), []any{"esp", "[]"}, "sqlite_autoindex_records_1 (system=? AND system_id=?)"},
 		{"SELECT " + recordCols + " FROM records WHERE person_id = ? ORDER BY system, system_id", []any{1}, "records_person_id"},
 		{"SELECT message_id FROM events WHERE message_id IN (" + set + ")", []any{"[]"}, "sqlite_autoindex_events_1"},
+		{agentChangesByAgent, []any{"[]", ""}, "COVERING INDEX proposals_agent_changes (agent=? AND created_at>?)"},
 		{"SELECT count(*) FROM people WHERE account_id = ? AND merged_into IS NULL", []any{"A-1"}, "people_account_id"},
 		{"SELECT id FROM people p WHERE p.merged_into IS NULL AND p.account_id = ? ORDER BY p.id LIMIT 10", []any{"A-1"},
 			"people_account_id"},
