@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/towerops/tower/internal/audit"
+	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
@@ -99,7 +98,6 @@ func (a *app) delegateCommand() *cobra.Command {
 			}
 			now := time.Now().UTC()
 			p := store.DelegationSetParams{From: from, At: now}
-			action := "delegation.cleared"
 			switch {
 			case clear:
 				if to != "" || until != "" {
@@ -112,18 +110,14 @@ func (a *app) delegateCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				p.To, p.Until, action = to, u, "delegation.set"
+				p.To, p.Until = to, u
 			}
 			st, err := a.store(cmd.Context())
 			if err != nil {
 				return err
 			}
 			err = st.InTx(cmd.Context(), func(ctx context.Context, q store.Queries) error {
-				if err := q.DelegationSet(ctx, &p); err != nil {
-					return err
-				}
-				return audit.Append(ctx, q, audit.Entry{Actor: "user:" + a.actor(), Action: action, Subject: "user:" + from, At: now,
-					Data: map[string]any{"to": p.To, "until": p.Until}})
+				return governance.Delegate(ctx, q, from, p.To, p.Until, now, "user:"+a.actor())
 			})
 			if err != nil {
 				return err
@@ -257,16 +251,9 @@ func (a *app) proposalsEditCommand() *cobra.Command {
 	return cmd
 }
 
-// editChange turns --drop-target and --set-param into the change an edit
-// applies. An action left without targets is dropped; a target or action
-// the proposal does not have is an error, so a typo never goes unnoticed.
+// editChange turns --drop-target and --set-param into the edit.
 func editChange(drops, sets []string) (func(*proposal.Proposal) error, error) {
-	type set struct {
-		action int
-		name   string
-		value  any
-	}
-	var ss []set
+	spec := fleet.EditSpec{DropTargets: drops}
 	for _, s := range sets {
 		key, raw, ok := strings.Cut(s, "=")
 		idx, name, ok2 := strings.Cut(key, ".")
@@ -278,32 +265,7 @@ func editChange(drops, sets []string) (func(*proposal.Proposal) error, error) {
 		if json.Valid([]byte(raw)) {
 			_ = json.Unmarshal([]byte(raw), &v)
 		}
-		ss = append(ss, set{n - 1, name, v})
+		spec.SetParams = append(spec.SetParams, fleet.ParamSet{Action: n, Name: name, Value: v})
 	}
-	return func(p *proposal.Proposal) error {
-		for _, s := range ss {
-			if s.action >= len(p.Actions) {
-				return fmt.Errorf("--set-param: the proposal has %d action(s), not %d", len(p.Actions), s.action+1)
-			}
-			if p.Actions[s.action].Params == nil {
-				p.Actions[s.action].Params = map[string]any{}
-			}
-			p.Actions[s.action].Params[s.name] = s.value
-		}
-		for _, d := range drops {
-			found := false
-			for i := range p.Actions {
-				before := len(p.Actions[i].Targets)
-				p.Actions[i].Targets = slices.DeleteFunc(p.Actions[i].Targets, func(t proposal.Target) bool { return t.String() == d })
-				found = found || len(p.Actions[i].Targets) < before
-			}
-			if !found {
-				return fmt.Errorf("--drop-target %s: the proposal has no such target", d)
-			}
-		}
-		if len(drops) > 0 {
-			p.Actions = slices.DeleteFunc(p.Actions, func(a proposal.Action) bool { return len(a.Targets) == 0 })
-		}
-		return nil
-	}, nil
+	return spec.Change, nil
 }

@@ -185,7 +185,7 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, what string,
 		errors.Is(err, governance.ErrAlreadyApproved), errors.Is(err, governance.ErrExecutionPaused),
 		errors.Is(err, governance.ErrAgentHeld), errors.Is(err, governance.ErrNotTripped):
 		writeError(w, http.StatusConflict, "conflict", err.Error())
-	case errors.Is(err, fleet.ErrReasonRequired), errors.Is(err, fleet.ErrEditEmpty), errors.Is(err, errBadEdit),
+	case errors.Is(err, fleet.ErrReasonRequired), errors.Is(err, fleet.ErrEditEmpty), errors.Is(err, fleet.ErrBadEdit), errors.Is(err, governance.ErrBadDelegation),
 		errors.Is(err, proposal.ErrInvalidDraft):
 		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
 	default:

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/towerops/tower/internal/audit"
+	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
@@ -59,36 +59,18 @@ type editRequest struct {
 	Reason      string         `json:"reason"`
 }
 
-// errBadEdit marks an edit request that cannot be applied (a 400).
-var errBadEdit = errors.New("bad edit")
-
-func (e editRequest) apply(p *proposal.Proposal) error {
-	drop := map[string]bool{}
-	for _, t := range e.DropTargets {
-		drop[t] = true
-	}
-	for i := range p.Actions {
-		kept := p.Actions[i].Targets[:0]
-		for _, t := range p.Actions[i].Targets {
-			if !drop[string(t.Type)+":"+t.ID] {
-				kept = append(kept, t)
-			}
-		}
-		p.Actions[i].Targets = kept
-	}
+// spec turns the request into the edit the lifecycle applies.
+func (e editRequest) spec() (fleet.EditSpec, error) {
+	spec := fleet.EditSpec{DropTargets: e.DropTargets}
 	for k, v := range e.SetParams {
 		idx, name, ok := strings.Cut(k, ".")
 		n, err := strconv.Atoi(idx)
-		i := n - 1
-		if !ok || err != nil || i < 0 || i >= len(p.Actions) || name == "" {
-			return fmt.Errorf("%w: set_params key %q: use ACTION.NAME with the action's number from 1, for example 1.tag", errBadEdit, k)
+		if !ok || err != nil || n < 1 || name == "" {
+			return spec, fmt.Errorf("%w: set_params key %q: use ACTION.NAME with the action's number from 1, for example 1.tag", fleet.ErrBadEdit, k)
 		}
-		if p.Actions[i].Params == nil {
-			p.Actions[i].Params = map[string]any{}
-		}
-		p.Actions[i].Params[name] = v
+		spec.SetParams = append(spec.SetParams, fleet.ParamSet{Action: n, Name: name, Value: v})
 	}
-	return nil
+	return spec, nil
 }
 
 func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +78,11 @@ func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	p, err := s.Fleet.Lifecycle.Edit(r.Context(), r.PathValue("id"), PrincipalFrom(r.Context()).User.Name, in.apply, in.Reason)
+	spec, err := in.spec()
+	if s.storeError(w, r, "editing the proposal", err) {
+		return
+	}
+	p, err := s.Fleet.Lifecycle.Edit(r.Context(), r.PathValue("id"), PrincipalFrom(r.Context()).User.Name, spec.Change, in.Reason)
 	if s.storeError(w, r, "editing the proposal", err) {
 		return
 	}
@@ -163,21 +149,8 @@ func (s *Server) delegationSet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me := PrincipalFrom(r.Context()).User.Name
-	now := time.Now().UTC()
-	if !in.Until.IsZero() && (in.To == "" || !in.Until.After(now)) {
-		writeError(w, http.StatusBadRequest, "bad_request", "say to whom (to) and until when (until, in the future); send no until to end a delegation")
-		return
-	}
-	if in.To == me {
-		writeError(w, http.StatusBadRequest, "bad_request", "you cannot delegate to yourself")
-		return
-	}
 	err := s.Store.InTx(r.Context(), func(ctx context.Context, q store.Queries) error {
-		if err := q.DelegationSet(ctx, &store.DelegationSetParams{From: me, To: in.To, Until: in.Until, At: now}); err != nil {
-			return err
-		}
-		return audit.Append(ctx, q, audit.Entry{Actor: "user:" + me, Action: "delegation.set", Subject: "user:" + me, At: now,
-			Data: map[string]any{"to": in.To, "until": in.Until}})
+		return governance.Delegate(ctx, q, me, in.To, in.Until, time.Now().UTC(), "user:"+me)
 	})
 	if s.storeError(w, r, "delegating", err) {
 		return

@@ -148,27 +148,15 @@ func validateRevision(p *proposal.Proposal) error {
 	return nil
 }
 
-// govern decides an edited revision: through the runner (policies, caps,
-// earned autonomy) when there is one, else by autonomy defaults.
-func (l *Lifecycle) govern(ctx context.Context, q store.Queries, p *proposal.Proposal, a store.Agent, user string) error {
-	if l.Runner != nil {
-		return l.Runner.Govern(ctx, q, p, "user:"+user)
+// govern decides an edited revision like any proposal: policies, caps and
+// earned autonomy, through the runner (one on the lifecycle's pack when the
+// lifecycle has none).
+func (l *Lifecycle) govern(ctx context.Context, q store.Queries, p *proposal.Proposal, _ store.Agent, user string) error {
+	r := l.Runner
+	if r == nil {
+		r = &Runner{Store: l.Store, Pack: l.Pack}
 	}
-	preview, err := previewOf(ctx, q, p)
-	if err != nil {
-		return err
-	}
-	p.Preview = preview
-	dec, err := governance.Autonomy{Now: l.now}.Decide(ctx, governance.Input{Proposal: p, Agent: a, Actor: "user:" + user, Now: l.now()})
-	if err != nil {
-		return err
-	}
-	if dec.Effect == proposal.EffectRequireApproval {
-		governance.ApplyPlan(&dec, l.pack().PlanFor(&dec))
-	}
-	p.Decision = &dec
-	p.Status = governance.StatusFor(dec)
-	return nil
+	return r.Govern(ctx, q, p, "user:"+user)
 }
 
 // pack is the governance that shapes approvals: the lifecycle's, else the

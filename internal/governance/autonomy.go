@@ -3,8 +3,6 @@ package governance
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/towerops/tower/internal/proposal"
@@ -69,69 +67,6 @@ type Governor interface {
 	Decide(ctx context.Context, in Input) (proposal.Decision, error)
 }
 
-// Autonomy decides from autonomy levels: the agent's override for the
-// kind, else Defaults, else Approve.
-type Autonomy struct {
-	Defaults map[proposal.Kind]Level // nil: DefaultLevels
-	Now      func() time.Time
-}
-
-var _ Governor = Autonomy{}
-
-// LevelFor returns the level that applies to kind for agent a.
-func (g Autonomy) LevelFor(a store.Agent, kind proposal.Kind) Level {
-	if l, err := ParseLevel(a.Autonomy[kind]); err == nil {
-		return l
-	}
-	defaults := g.Defaults
-	if defaults == nil {
-		defaults = DefaultLevels
-	}
-	if l, ok := defaults[kind]; ok {
-		return l
-	}
-	return Approve
-}
-
-// Decide gives the strictest verdict over the proposal's actions.
-func (g Autonomy) Decide(_ context.Context, in Input) (proposal.Decision, error) {
-	now := time.Now
-	if g.Now != nil {
-		now = g.Now
-	}
-	d := proposal.Decision{Effect: proposal.EffectAllow, Autonomy: string(AutoSilent), DecidedAt: now().UTC()}
-	var reasons []string
-	rules := map[string]bool{}
-	for _, a := range in.Proposal.Actions {
-		l := g.LevelFor(in.Agent, a.Kind)
-		rules["autonomy:"+string(a.Kind)+"="+string(l)] = true
-		eff := effectOf(l)
-		if stricter(eff, d.Effect) || (eff == d.Effect && rank(l) < rank(Level(d.Autonomy))) {
-			d.Effect, d.Autonomy = eff, string(l)
-		}
-		switch l {
-		case Off:
-			reasons = append(reasons, fmt.Sprintf("%s is switched off for agent %s", a.Kind, in.Agent.Name))
-		case Suggest:
-			reasons = append(reasons, fmt.Sprintf("%s is suggest-only: a person carries it out", a.Kind))
-		case Approve:
-			reasons = append(reasons, fmt.Sprintf("%s needs approval at this agent's autonomy level", a.Kind))
-		}
-	}
-	for r := range rules {
-		d.Rules = append(d.Rules, r)
-	}
-	sort.Strings(d.Rules)
-	if len(reasons) == 0 {
-		reasons = append(reasons, "every action runs on its own at this agent's autonomy level")
-	}
-	d.Reason = strings.Join(dedupe(reasons), "; ")
-	if d.Effect == proposal.EffectRequireApproval {
-		d.Approvers = []string{"role:approver"}
-	}
-	return d, nil
-}
-
 func effectOf(l Level) proposal.Effect {
 	switch l {
 	case Off:
@@ -161,18 +96,6 @@ func rank(l Level) int {
 		}
 	}
 	return len(Levels())
-}
-
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	out := s[:0]
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // StatusFor maps a decision to the status the proposal moves to.
