@@ -25,4 +25,7 @@ type Event struct {
 	Timestamp   time.Time
 	ReceivedAt  time.Time
 	PersonID    int64 // resolved by the store; 0 when nobody matched
+	// Source is the id of the source that sent the event over HTTP; ""
+	// for imported files.
+	Source string
 }

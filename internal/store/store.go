@@ -34,6 +34,7 @@ type Queries interface {
 	Effects
 	Security
 	Governance
+	Ingest
 }
 
 // DriverTx returns the driver's transaction behind q inside InTx — a

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Security", securityTests},
 		{"Approvals", approvalTests},
 		{"GovState", govStateTests},
+		{"Ingest", ingestTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,4 @@
+package storetest
+
+// ingestTests cover sources and EventsIngest.
+var ingestTests = []test{}
