@@ -1,4 +1,4 @@
 package storetest
 
 // ingestTests cover sources and EventsIngest.
-var ingestTests = []test{}
+var ingestTests = append(append([]test(nil), sourceTests...), eventsIngestTests...)

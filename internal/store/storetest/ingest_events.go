@@ -1,0 +1,4 @@
+package storetest
+
+// eventsIngestTests cover EventsIngest.
+var eventsIngestTests = []test{}
