@@ -11,6 +11,7 @@ import (
 
 	"github.com/towerops/tower/internal/api"
 	"github.com/towerops/tower/internal/fleet"
+	"github.com/towerops/tower/internal/ingest/collect"
 	"github.com/towerops/tower/internal/jobs"
 )
 
@@ -30,8 +31,15 @@ approval escalations when an approver does not answer in time, and the
 hourly expiry of overdue proposals. On PostgreSQL several servers can
 share one database: they share the work, and scheduled runs happen once.
 
+It also collects events from websites and apps that use the Segment tracking
+spec: point a Segment, RudderStack or Jitsu SDK at this address with a
+source's write key (tower sources create NAME). An event is acknowledged
+only once it is stored; when the database falls behind, senders are asked
+to retry (503 with Retry-After) instead of events piling up in memory.
+
 Endpoints: /healthz (the process is up), /readyz (the database answers),
-/metrics (Prometheus), /api/v1/... (token required).`,
+/metrics (Prometheus), /api/v1/... (token required), /v1/batch, /v1/track,
+/v1/identify, /v1/page, /v1/screen, /v1/group, /v1/alias (write key required).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -49,6 +57,7 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 			}
 			runner := &fleet.Runner{Store: st, Pack: pack, Logger: a.log()}
 			lc := &fleet.Lifecycle{Store: st, Pack: pack, Runner: runner}
+			var triggers collect.TriggerFunc
 			if workers > 0 {
 				periodic, err := fleet.Periodic(ctx, st)
 				if err != nil {
@@ -61,6 +70,7 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 				}
 				runner.Enqueuer = fleet.JobEnqueuer{Queue: q}
 				lc.Enqueuer = runner.Enqueuer
+				triggers = fleet.EventTrigger(q)
 				if err := q.Start(ctx); err != nil {
 					return fmt.Errorf("starting the workers: %w", err)
 				}
@@ -78,6 +88,21 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 			}
 			srv := api.New(st, a.log(), versionString())
 			srv.Fleet = &api.Fleet{Runner: runner, Lifecycle: lc}
+			ing := a.ws.Config.Ingest
+			committer := collect.NewCommitter(st, triggers, ing.MaxGroup, ing.MaxPending, a.log())
+			srv.Collector = collect.New(st, committer, collect.Options{Logger: a.log()})
+			// The committer outlives the HTTP server: handlers still
+			// waiting for their commit at shutdown get their answer.
+			commitCtx, stopCommits := context.WithCancel(context.WithoutCancel(ctx))
+			go func() {
+				if err := committer.Run(commitCtx); err != nil {
+					a.log().Error("the event committer stopped", "err", err)
+				}
+			}()
+			defer func() {
+				stopCommits()
+				<-committer.Done()
+			}()
 			return api.ListenAndServe(ctx, addr, srv.Handler(), func(bound net.Addr) {
 				a.log().InfoContext(ctx, "tower serving", "addr", bound.String(), "database", st.Backend(), "workers", workers)
 				fmt.Fprintf(a.stdout, "Tower is listening on http://%s (Ctrl-C to stop)\n", bound)

@@ -68,7 +68,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	root.AddCommand(
 		a.initCommand(), a.importCommand(), a.demoCommand(), a.serveCommand(),
 		a.peopleCommand(), a.accountsCommand(), a.campaignsCommand(),
-		a.migrateCommand(), a.benchCommand(), a.versionCommand(),
+		a.migrateCommand(), a.benchCommand(), a.versionCommand(), a.sourcesCommand(),
 	)
 	root.AddCommand(a.runtimeCommands()...)
 	root.AddCommand(a.securityCommands()...)

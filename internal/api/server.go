@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/towerops/tower/internal/auth"
+	"github.com/towerops/tower/internal/ingest/collect"
 	"github.com/towerops/tower/internal/store"
 )
 
@@ -24,6 +25,10 @@ type Server struct {
 	Version string
 	// Fleet serves the agent and proposal routes; nil leaves them out.
 	Fleet *Fleet
+	// Collector serves the Segment-compatible /v1 event endpoints, which
+	// authenticate with a source's write key, not an API token; nil
+	// leaves them out.
+	Collector *collect.Collector
 
 	auth     *auth.Authenticator
 	registry *prometheus.Registry
@@ -61,19 +66,27 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes() {
 		s.route(mux, rt.Method+" "+rt.Path, s.require(routeRole(rt), rt.Handler))
 	}
+	if s.Collector != nil {
+		s.Collector.Routes(mux, s.instrument)
+	}
 	return mux
 }
 
 // route registers h and records its metrics under the route pattern, never
 // the raw path, so metric cardinality stays bounded.
 func (s *Server) route(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
-	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(pattern, s.instrument(pattern, h))
+}
+
+// instrument wraps h so its requests count in the metrics of pattern.
+func (s *Server) instrument(pattern string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 		h(rec, r)
 		s.requests.WithLabelValues(pattern, fmt.Sprint(rec.code)).Inc()
 		s.duration.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
-	})
+	}
 }
 
 type statusRecorder struct {

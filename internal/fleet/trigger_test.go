@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -71,6 +72,84 @@ func TestImportTriggersRunsInTheSameTransaction(t *testing.T) {
 		}
 		if n := count(); n != 1 {
 			t.Fatalf("%d run jobs after three consent imports and one people import, want 1", n)
+		}
+	})
+}
+
+type eventTriggeredSkill struct{}
+
+func (eventTriggeredSkill) Manifest() skill.Manifest {
+	return skill.Manifest{Name: "test-event-triggered", Team: "tests", Actions: []proposal.Kind{proposal.Notify},
+		Triggers: skill.Triggers{Events: []string{"track:Order Completed", "identify"}}}
+}
+
+func (eventTriggeredSkill) Run(context.Context, skill.View, []skill.Agent) ([]proposal.Draft, error) {
+	return nil, nil
+}
+
+func init() { skill.Register(eventTriggeredSkill{}) }
+
+// TestEventTriggerRunsSkillsOfTheSignals checks the collector's hook: a run
+// of a skill is enqueued only for a signal it declares, only when the
+// events commit, and once while pending however many signals match.
+func TestEventTriggerRunsSkillsOfTheSignals(t *testing.T) {
+	eachbackend.Run(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		q, err := jobs.Open(ctx, st, jobs.Config{InsertOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hook := EventTrigger(q)
+		runs := func() []string {
+			res, err := q.JobList(ctx, river.NewJobListParams().Kinds(RunSkillArgs{}.Kind()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, j := range res.Jobs {
+				out = append(out, string(j.EncodedArgs))
+			}
+			return out
+		}
+		inTx := func(signals []string, fail error) error {
+			return st.InTx(ctx, func(ctx context.Context, sq store.Queries) error {
+				if err := hook(ctx, sq, signals); err != nil {
+					return err
+				}
+				return fail
+			})
+		}
+		if err := inTx([]string{"page", "track", "track:Signed Up"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if r := runs(); len(r) != 0 {
+			t.Fatalf("signals no skill declares queued %v", r)
+		}
+		rollback := errors.New("the commit failed")
+		if err := inTx([]string{"track:Order Completed"}, rollback); !errors.Is(err, rollback) {
+			t.Fatal(err)
+		}
+		if r := runs(); len(r) != 0 {
+			t.Fatalf("a rolled-back commit queued %v", r)
+		}
+		for range 3 {
+			if err := inTx([]string{"track", "track:Order Completed", "identify"}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := runs()
+		if len(r) != 1 {
+			t.Fatalf("%d runs queued after three commits with matching signals, want 1: %v", len(r), r)
+		}
+		var args RunSkillArgs
+		if err := json.Unmarshal([]byte(r[0]), &args); err != nil {
+			t.Fatal(err)
+		}
+		if args.Skill != "test-event-triggered" || args.Trigger != "event" || args.Event != "track:Order Completed" {
+			t.Errorf("queued %+v, want a run of test-event-triggered for track:Order Completed", args)
 		}
 	})
 }

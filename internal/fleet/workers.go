@@ -205,6 +205,34 @@ func Periodic(ctx context.Context, st store.Store) ([]*river.PeriodicJob, error)
 	}
 }
 
+// EventTrigger returns the collector's hook: inside the transaction that
+// stores new events it enqueues a run of every skill that declares one of
+// their signals ("identify", "track", "track:Order Completed", …), so a
+// run exists if and only if its events were committed. Runs are unique
+// while pending, so a stream of events queues one run per skill, not one
+// per event.
+func EventTrigger(q *jobs.Queue) func(ctx context.Context, sq store.Queries, signals []string) error {
+	return func(ctx context.Context, sq store.Queries, signals []string) error {
+		want := make(map[string]bool, len(signals))
+		for _, s := range signals {
+			want[s] = true
+		}
+		for _, s := range skill.All() {
+			m := s.Manifest()
+			for _, e := range m.Triggers.Events {
+				if !want[e] {
+					continue
+				}
+				if _, err := q.InsertTx(ctx, sq, RunSkillArgs{Skill: m.Name, Trigger: "event", Event: e}, nil); err != nil {
+					return err
+				}
+				break // one run per skill, whichever of its signals came
+			}
+		}
+		return nil
+	}
+}
+
 // ImportTrigger returns a hook for the importer: inside the import's
 // transaction it enqueues a run of every skill that declares the event
 // "import:KIND", so the runs exist if and only if the data commits. Runs

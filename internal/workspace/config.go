@@ -31,6 +31,15 @@ type Config struct {
 		// Env: TOWER_SERVER_ADDR.
 		Addr string `koanf:"addr"`
 	} `koanf:"server"`
+	Ingest struct {
+		// MaxPending is how many received events may wait for the
+		// database before new requests get 503 with Retry-After. Default
+		// 50,000 (about a second of work). Env: TOWER_INGEST_MAX_PENDING.
+		MaxPending int `koanf:"max_pending"`
+		// MaxGroup bounds the events written in one transaction. Default
+		// 5,000. Env: TOWER_INGEST_MAX_GROUP.
+		MaxGroup int `koanf:"max_group"`
+	} `koanf:"ingest"`
 	Log struct {
 		// Level is debug, info, warn or error. Default "info".
 		Level string `koanf:"level"`
@@ -85,13 +94,14 @@ func LoadConfig(dir string, environ func(string) (string, bool)) (Config, error)
 	return cfg, cfg.validate(path)
 }
 
-var knownSection = map[string]bool{"database": true, "server": true, "log": true}
+var knownSection = map[string]bool{"database": true, "server": true, "ingest": true, "log": true}
 
 // environ2list adapts a lookup function to the list koanf wants; only the
 // keys Tower knows are asked for, so no unrelated environment is read.
 func environ2list(lookup func(string) (string, bool)) []string {
 	var out []string
-	for _, k := range []string{"TOWER_DATABASE_URL", "TOWER_SERVER_ADDR", "TOWER_LOG_LEVEL", "TOWER_LOG_FORMAT"} {
+	for _, k := range []string{"TOWER_DATABASE_URL", "TOWER_SERVER_ADDR", "TOWER_LOG_LEVEL", "TOWER_LOG_FORMAT",
+		"TOWER_INGEST_MAX_PENDING", "TOWER_INGEST_MAX_GROUP"} {
 		if v, ok := lookup(k); ok {
 			out = append(out, k+"="+v)
 		}
@@ -121,6 +131,9 @@ func (c Config) validate(path string) error {
 	if !strings.HasPrefix(c.Database.URL, "sqlite:") && !strings.HasPrefix(c.Database.URL, "postgres://") &&
 		!strings.HasPrefix(c.Database.URL, "postgresql://") {
 		return fmt.Errorf("%s: database.url must start with sqlite: or postgres://", path)
+	}
+	if c.Ingest.MaxPending < 0 || c.Ingest.MaxGroup < 0 {
+		return fmt.Errorf("%s: ingest.max_pending and ingest.max_group must be positive (or 0 for the default)", path)
 	}
 	return nil
 }

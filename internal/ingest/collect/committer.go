@@ -146,21 +146,21 @@ func (c *Committer) Submit(ctx context.Context, events []foundation.Event) (*sto
 // server has stopped, so no handler waits for a commit that never comes.
 func (c *Committer) Run(ctx context.Context) error {
 	defer close(c.done)
+	// ctx only says when to stop: a commit under way is never abandoned
+	// half-way, and whatever was queued before the stop is still written,
+	// because its clients are waiting for an answer.
+	work := context.WithoutCancel(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			c.mu.Lock()
 			c.stopped = true
 			c.mu.Unlock()
-			// Whatever was queued before the stop is still committed: its
-			// clients are waiting for an answer.
-			drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			defer cancel()
-			for c.commitNext(drain) {
+			for c.commitNext(work) {
 			}
 			return nil
 		case <-c.wake:
-			for c.commitNext(ctx) {
+			for c.commitNext(work) {
 			}
 		}
 	}
