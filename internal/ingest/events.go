@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/towerops/tower/internal/foundation"
 )
@@ -34,6 +33,7 @@ type segmentMessage struct {
 	Timestamp         *string         `json:"timestamp"`
 	OriginalTimestamp *string         `json:"originalTimestamp"`
 	ReceivedAt        *string         `json:"receivedAt"`
+	SentAt            json.RawMessage `json:"sentAt"` // read over HTTP only
 }
 
 // segmentID is an id the Segment libraries accept as a string or a number
@@ -68,64 +68,9 @@ type eventProblem struct {
 // messageId gets one derived from the line's bytes, so importing the same
 // file twice stores each event once.
 func parseEvent(line []byte, now time.Time) (foundation.Event, *eventProblem) {
-	if !utf8.Valid(line) {
-		pos := invalidUTF8At(string(line))
-		return foundation.Event{}, &eventProblem{"", fmt.Sprintf("not valid UTF-8 (byte 0x%02X at character %d "+
-			"of the line); re-save the file as UTF-8", line[pos], utf8.RuneCount(line[:pos])+1)}
-	}
-	var m segmentMessage
-	if err := json.Unmarshal(line, &m); err != nil {
-		return foundation.Event{}, jsonProblem(err)
-	}
-	for _, obj := range []struct {
-		key string
-		raw json.RawMessage
-	}{{"properties", m.Properties}, {"traits", m.Traits}, {"context", m.Context}} {
-		if len(obj.raw) > 0 && obj.raw[0] != '{' && !bytes.Equal(obj.raw, []byte("null")) {
-			return foundation.Event{}, &eventProblem{obj.key, fmt.Sprintf("must be a JSON object, not %s", jsonKind(obj.raw))}
-		}
-	}
-	e := foundation.Event{
-		MessageID: string(m.MessageID), UserID: string(m.UserID), AnonymousID: string(m.AnonymousID),
-		Event: strings.TrimSpace(m.Event), Name: m.Name, GroupID: string(m.GroupID), PreviousID: string(m.PreviousID),
-		Properties: object(m.Properties), Traits: object(m.Traits), Context: object(m.Context),
-	}
-	if m.Type != "" {
-		t, err := foundation.ParseEnum(m.Type, foundation.EventTypes)
-		if err != nil {
-			return e, &eventProblem{"type", err.Error()}
-		}
-		e.Type = t
-	}
-	ts, key := m.Timestamp, "timestamp"
-	if ts == nil {
-		ts, key = m.OriginalTimestamp, "originalTimestamp"
-	}
-	if ts != nil && strings.TrimSpace(*ts) != "" {
-		t, err := parseTime(strings.TrimSpace(*ts))
-		if err != nil {
-			return e, &eventProblem{key, err.Error()}
-		}
-		e.Timestamp = t
-	}
-	e.ReceivedAt = now.UTC()
-	if m.ReceivedAt != nil && strings.TrimSpace(*m.ReceivedAt) != "" {
-		t, err := parseTime(strings.TrimSpace(*m.ReceivedAt))
-		if err != nil {
-			return e, &eventProblem{"receivedAt", err.Error()}
-		}
-		e.ReceivedAt = t
-	}
-	e.Email = messageEmail(m)
-	if err := e.Validate(); err != nil {
-		var fe *foundation.FieldError
-		if errors.As(err, &fe) {
-			return e, &eventProblem{fe.Field, fe.Reason}
-		}
-		return e, &eventProblem{"type", err.Error()}
-	}
-	if e.MessageID == "" {
-		e.MessageID = derivedMessageID(line)
+	e, p := parseMessage(line, &Arrival{ReceivedAt: now}, true)
+	if p != nil {
+		return e, &eventProblem{column: p.Field, reason: p.Reason}
 	}
 	return e, nil
 }
@@ -169,20 +114,28 @@ func object(raw json.RawMessage) json.RawMessage {
 	return raw
 }
 
-func jsonProblem(err error) *eventProblem {
+// jsonProblem explains why a message could not be decoded; fromFile picks
+// the importer's wording (lines of a file) over the collector's.
+func jsonProblem(err error, fromFile bool) *MessageProblem {
+	const example = `{"type":"track","userId":"u1","event":"Signed Up","timestamp":"2025-03-01T10:00:00Z"}`
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &typ) && typ.Field != "":
-		return &eventProblem{typ.Field, fmt.Sprintf("must be %s, not %s", typeName(typ), valueWord(typ.Value))}
+		return &MessageProblem{typ.Field, fmt.Sprintf("must be %s, not %s", typeName(typ), valueWord(typ.Value))}
+	case errors.As(err, &typ) && fromFile:
+		return &MessageProblem{"", fmt.Sprintf("is %s, not a JSON object; each line must be one message like %s",
+			valueWord(typ.Value), example)}
 	case errors.As(err, &typ):
-		return &eventProblem{"", fmt.Sprintf("is %s, not a JSON object; each line must be one message like "+
-			`{"type":"track","userId":"u1","event":"Signed Up","timestamp":"2025-03-01T10:00:00Z"}`, valueWord(typ.Value))}
-	case errors.As(err, &syn):
-		return &eventProblem{"", fmt.Sprintf("is not valid JSON: %s at character %d; each line must be one whole "+
+		return &MessageProblem{"", fmt.Sprintf("is %s, not a JSON object; each message must be an object like %s",
+			valueWord(typ.Value), example)}
+	case errors.As(err, &syn) && fromFile:
+		return &MessageProblem{"", fmt.Sprintf("is not valid JSON: %s at character %d; each line must be one whole "+
 			"message, from { to }", syn.Error(), syn.Offset)}
+	case errors.As(err, &syn):
+		return &MessageProblem{"", fmt.Sprintf("is not valid JSON: %s at byte %d of the message", syn.Error(), syn.Offset)}
 	}
-	return &eventProblem{"", "is not valid JSON (" + err.Error() + ")"}
+	return &MessageProblem{"", "is not valid JSON (" + err.Error() + ")"}
 }
 
 // typeName says what a field should have been, in words.
