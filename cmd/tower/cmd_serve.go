@@ -91,6 +91,7 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 			ing := a.ws.Config.Ingest
 			committer := collect.NewCommitter(st, triggers, ing.MaxGroup, ing.MaxPending, a.log())
 			srv.Collector = collect.New(st, committer, collect.Options{Logger: a.log()})
+			srv.Committer = committer
 			// The committer outlives the HTTP server: handlers still
 			// waiting for their commit at shutdown get their answer.
 			commitCtx, stopCommits := context.WithCancel(context.WithoutCancel(ctx))

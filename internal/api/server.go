@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,11 +30,14 @@ type Server struct {
 	// authenticate with a source's write key, not an API token; nil
 	// leaves them out.
 	Collector *collect.Collector
+	// Committer is the Collector's; its totals are exported in /metrics.
+	Committer *collect.Committer
 
-	auth     *auth.Authenticator
-	registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+	auth          *auth.Authenticator
+	ingestMetrics sync.Once
+	registry      *prometheus.Registry
+	requests      *prometheus.CounterVec
+	duration      *prometheus.HistogramVec
 }
 
 // New builds a Server with its own metrics registry (not the global one,
@@ -68,6 +72,11 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Collector != nil {
 		s.Collector.Routes(mux, s.instrument)
+	}
+	if s.Committer != nil {
+		// Handler may be built more than once (tests); the metrics are
+		// registered the first time.
+		s.ingestMetrics.Do(func() { s.registry.MustRegister(newIngestCollector(s.Committer)) })
 	}
 	return mux
 }
