@@ -48,8 +48,11 @@ fuzz fuzz-short:
 	  done; \
 	done
 
+# The long crash test: many SIGKILLs of `tower serve` under ingest load
+# (SOAK_KILLS, default 200), on SQLite and, when set up, PostgreSQL.
+SOAK_KILLS ?= 200
 soak:
-	@echo "no soak tests yet"
+	TOWER_SOAK_KILLS=$(SOAK_KILLS) $(GO) test -count=1 -run '^TestSIGKILLDuringIngest$$' -v -timeout 60m ./cmd/tower/
 
 demo:
 	$(GO) run ./cmd/tower demo
