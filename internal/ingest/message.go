@@ -163,19 +163,12 @@ func messageTimes(e *foundation.Event, m *segmentMessage, a *Arrival, fromFile b
 		}
 		return nil
 	}
-	sent := a.SentAt
-	if len(m.SentAt) > 0 && !bytes.Equal(m.SentAt, []byte("null")) {
-		var s string
-		if err := json.Unmarshal(m.SentAt, &s); err != nil {
-			return &MessageProblem{"sentAt", fmt.Sprintf("must be a date-time string, not %s", jsonKind(m.SentAt))}
-		}
-		if s = strings.TrimSpace(s); s != "" {
-			t, err := parseTime(s)
-			if err != nil {
-				return &MessageProblem{"sentAt", err.Error()}
-			}
-			sent = t
-		}
+	sent, p := ParseSentAt(m.SentAt)
+	if p != nil {
+		return p
+	}
+	if sent.IsZero() {
+		sent = a.SentAt
 	}
 	switch {
 	case e.Timestamp.IsZero():
@@ -226,4 +219,25 @@ func notUTF8Problem(raw []byte, fromFile bool) *MessageProblem {
 	}
 	return &MessageProblem{"", fmt.Sprintf("is not valid UTF-8 (byte 0x%02X at byte %d of the message); "+
 		"the sender must encode text as UTF-8", raw[pos], pos)}
+}
+
+// ParseSentAt reads a sentAt value (a JSON string with an ISO 8601
+// date-time, or null/absent → zero time), as the collector needs it for a
+// batch's sentAt; the problem names "sentAt".
+func ParseSentAt(raw json.RawMessage) (time.Time, *MessageProblem) {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return time.Time{}, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return time.Time{}, &MessageProblem{"sentAt", fmt.Sprintf("must be a date-time string, not %s", jsonKind(raw))}
+	}
+	if s = strings.TrimSpace(s); s == "" {
+		return time.Time{}, nil
+	}
+	t, err := parseTime(s)
+	if err != nil {
+		return time.Time{}, &MessageProblem{"sentAt", err.Error()}
+	}
+	return t, nil
 }
