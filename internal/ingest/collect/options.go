@@ -27,8 +27,35 @@ type Options struct {
 	MaxMessageBytes int // per message, after decompression
 	MaxBatchBytes   int // per request body, after decompression
 	// KeyCacheTTL is how long a checked write key is trusted without
-	// asking the store again; a revoked key stops working within it.
+	// asking the store again; a revoked key stops working within it. An
+	// unknown key is remembered as unknown as long, so a client with a
+	// wrong key cannot make every request a database query. Zero means
+	// DefaultKeyCacheTTL; negative asks the store on every request.
 	KeyCacheTTL time.Duration
 	Logger      *slog.Logger
-	Now         func() time.Time
+	Now         func() time.Time // the received time of events; time.Now when nil
+}
+
+// DefaultKeyCacheTTL keeps revocation prompt while sparing the store a
+// query per request.
+const DefaultKeyCacheTTL = 5 * time.Second
+
+// withDefaults fills the zero values.
+func (o Options) withDefaults() Options {
+	if o.MaxMessageBytes <= 0 {
+		o.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if o.MaxBatchBytes <= 0 {
+		o.MaxBatchBytes = DefaultMaxBatchBytes
+	}
+	if o.KeyCacheTTL == 0 {
+		o.KeyCacheTTL = DefaultKeyCacheTTL
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
 }
