@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +19,7 @@ func (a *app) benchCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "Measure Tower on this machine (imports, demo build, fleet cycle, governance)",
+		Short: "Measure Tower on this machine (imports, demo build, fleet cycle, governance, event ingest)",
 		Long: `Measure how fast Tower does real work on this machine, against a fresh
 database: SQLite in a temporary folder, or with --database a new schema on a
 PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
@@ -66,6 +67,54 @@ PostgreSQL server (dropped afterwards). No workspace is needed or touched.`,
 		c.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
 		cmd.AddCommand(c)
 	}
+	cmd.AddCommand(a.benchIngestCommand())
+	return cmd
+}
+
+func (a *app) benchIngestCommand() *cobra.Command {
+	var (
+		cfg    bench.IngestConfig
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "ingest",
+		Short: "Post events to a separate tower serve over loopback and report events/s, latency and memory",
+		Long: `Start tower serve as a separate process on a fresh database and post
+Segment /v1/batch requests to it from concurrent clients, once per batch
+size. Reports acknowledged events per second (a 200 is sent only after the
+events are committed), the 50th and 99th percentile time to that
+acknowledgement, how often the server answered 503 (busy), and the server's
+peak memory.`,
+		Example: "  tower bench ingest\n  tower bench ingest --clients 16 --batch 100 --duration 30s\n" +
+			"  tower bench ingest --database postgres://postgres@127.0.0.1:5432/postgres --json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg.Progress = func(step string) {
+				if !asJSON {
+					fmt.Fprintf(a.stderr, "%s…\n", step)
+				}
+			}
+			res, err := bench.Ingest(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(a.stdout, res)
+			}
+			fmt.Fprintf(a.stdout, "event ingest on %s, over loopback, acknowledged after commit:\n", res.Backend)
+			t := newTable(a.stdout, "BATCH", "CLIENTS", "EVENTS/S", "P50 MS", "P99 MS", "BUSY (503)", "SERVER PEAK MEMORY")
+			for _, r := range res.Runs {
+				t.row(r.Batch, r.Clients, fmt.Sprintf("%.0f", r.EventsPerSec), fmt.Sprintf("%.1f", r.P50Ms),
+					fmt.Sprintf("%.1f", r.P99Ms), r.Busy, fmt.Sprintf("%.0f MB", float64(r.PeakMemoryBytes)/(1<<20)))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().StringVar(&cfg.DatabaseURL, "database", "", "PostgreSQL server URL to measure on (default: SQLite)")
+	cmd.Flags().IntVar(&cfg.Clients, "clients", 8, "concurrent HTTP clients")
+	cmd.Flags().DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long to measure each batch size (after a warm-up of a fifth of it)")
+	cmd.Flags().IntSliceVar(&cfg.Batches, "batch", []int{1, 20, 100}, "messages per request; several sizes are measured one after the other")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
 	return cmd
 }
 
