@@ -100,14 +100,14 @@ func (q *queries) EventsList(ctx context.Context, p *store.EventsListParams) ([]
 	}
 	tail, args := w.sql("timestamp, id", p.Page)
 	return collect(ctx, q.db, "list events", `SELECT id, message_id, type, user_id, anonymous_id, event, name,
-		group_id, previous_id, email, properties, traits, context, timestamp, received_at, COALESCE(person_id, 0)
+		group_id, previous_id, email, properties, traits, context, timestamp, received_at, COALESCE(person_id, 0), source
 		FROM events`+tail, args,
 		func(row pgx.CollectableRow) (foundation.Event, error) {
 			var e foundation.Event
 			var props, traits, ctxJSON []byte
 			var ts, received *time.Time
 			err := row.Scan(&e.ID, &e.MessageID, &e.Type, &e.UserID, &e.AnonymousID, &e.Event, &e.Name,
-				&e.GroupID, &e.PreviousID, &e.Email, &props, &traits, &ctxJSON, &ts, &received, &e.PersonID)
+				&e.GroupID, &e.PreviousID, &e.Email, &props, &traits, &ctxJSON, &ts, &received, &e.PersonID, &e.Source)
 			e.Properties, e.Traits, e.Context = rawOf(props), rawOf(traits), rawOf(ctxJSON)
 			e.Timestamp, e.ReceivedAt = timeOf(ts), timeOf(received)
 			return e, err

@@ -140,14 +140,14 @@ func eventPeople(ctx context.Context, tx *sql.Tx, emails, userIDs []string) (byE
 }
 
 const eventCols = `id, message_id, type, user_id, anonymous_id, event, name, group_id, previous_id, email,
-	properties, traits, context, timestamp, received_at, coalesce(person_id, 0)`
+	properties, traits, context, timestamp, received_at, coalesce(person_id, 0), source`
 
 func scanEvent(r *sql.Rows) (foundation.Event, error) {
 	var e foundation.Event
 	var typ string
 	var props, traits, evctx, ts, received sql.NullString
 	if err := r.Scan(&e.ID, &e.MessageID, &typ, &e.UserID, &e.AnonymousID, &e.Event, &e.Name, &e.GroupID,
-		&e.PreviousID, &e.Email, &props, &traits, &evctx, &ts, &received, &e.PersonID); err != nil {
+		&e.PreviousID, &e.Email, &props, &traits, &evctx, &ts, &received, &e.PersonID, &e.Source); err != nil {
 		return e, err
 	}
 	e.Type = foundation.EventType(typ)
