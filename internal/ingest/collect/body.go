@@ -71,12 +71,12 @@ func bodyFailure(wire *errReader, err error, limit int, r *http.Request) *failur
 }
 
 func tooLarge(limit int, r *http.Request) *failure {
-	size := "more than " + sizeText(limit)
+	size := "more than " + sizeText(limit) + " after decompression"
 	if r.ContentLength > int64(limit) && r.Header.Get("Content-Encoding") == "" {
 		size = sizeText(int(min(r.ContentLength, 1<<40)))
 	}
-	return badRequest("body_too_large", "the body is %s after decompression; the limit is %s per request "+
-		"(Segment's limit, which its SDKs respect): send fewer messages per batch", size, sizeText(limit))
+	return badRequest("body_too_large", "the body is %s; the limit is %s per request (Segment's limit, which "+
+		"its SDKs respect): send fewer messages per batch", size, sizeText(limit))
 }
 
 // quoteHeader shows a header value safely in a message.

@@ -23,7 +23,7 @@ type Collector struct {
 // hands validated messages to c.
 func New(st store.Store, c *Committer, opt Options) *Collector {
 	opt = opt.withDefaults()
-	return &Collector{st: st, c: c, opt: opt, keys: newKeyCache(st, opt.KeyCacheTTL, opt.Logger, opt.Now)}
+	return &Collector{st: st, c: c, opt: opt, keys: newKeyCache(st, opt.KeyCacheTTL, opt.Logger, time.Now)}
 }
 
 // Close waits for the background writes of when each source last sent.

@@ -33,7 +33,9 @@ type Options struct {
 	// DefaultKeyCacheTTL; negative asks the store on every request.
 	KeyCacheTTL time.Duration
 	Logger      *slog.Logger
-	Now         func() time.Time // the received time of events; time.Now when nil
+	// Now gives the received time of events (time.Now when nil); tests fix
+	// it to check clock-skew correction exactly.
+	Now func() time.Time
 }
 
 // DefaultKeyCacheTTL keeps revocation prompt while sparing the store a
