@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -103,5 +106,33 @@ func TestBatchBodyIDsAreUnique(t *testing.T) {
 	}
 	if !seen["t-c1-000000000028-2"] {
 		t.Errorf("the 40th request's ids are not counter 0x28: %v", seen)
+	}
+}
+
+// TestIngestMeasuresASeparateServer runs `tower bench ingest` small with
+// a freshly built tower, so the code behind it is known to work; the
+// figures are not judged, only that they were measured.
+func TestIngestMeasuresASeparateServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds tower; skipped with -short")
+	}
+	tower := filepath.Join(t.TempDir(), "tower")
+	if out, err := exec.Command("go", "build", "-o", tower, "github.com/towerops/tower/cmd/tower").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	res, err := Ingest(context.Background(), IngestConfig{Tower: tower, Clients: 2, Duration: time.Second, Batches: []int{1, 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Backend != "sqlite" || len(res.Runs) != 2 {
+		t.Fatalf("result: %+v", res)
+	}
+	for _, r := range res.Runs {
+		if r.Events == 0 || r.Events != r.Requests*int64(r.Batch) || r.EventsPerSec <= 0 || r.P50Ms <= 0 || r.P99Ms < r.P50Ms {
+			t.Errorf("batch %d: %+v", r.Batch, r)
+		}
+		if runtime.GOOS == "linux" && r.PeakMemoryBytes < 1<<20 {
+			t.Errorf("batch %d: server peak memory %d bytes", r.Batch, r.PeakMemoryBytes)
+		}
 	}
 }
