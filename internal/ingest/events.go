@@ -85,21 +85,11 @@ func derivedMessageID(line []byte) string {
 // messageEmail finds the person's address: traits.email (identify),
 // else context.traits.email (what analytics.js attaches to track calls).
 func messageEmail(m segmentMessage) string {
-	var traits struct {
-		Email any `json:"email"`
+	if s, ok := jsonString(objectKey(m.Traits, "email")); ok && foundation.NormalizeEmail(s) != "" {
+		return foundation.NormalizeEmail(s)
 	}
-	if len(m.Traits) > 0 && json.Unmarshal(m.Traits, &traits) == nil {
-		if s, ok := traits.Email.(string); ok && foundation.NormalizeEmail(s) != "" {
-			return foundation.NormalizeEmail(s)
-		}
-	}
-	var ctx struct {
-		Traits struct {
-			Email any `json:"email"`
-		} `json:"traits"`
-	}
-	if len(m.Context) > 0 && json.Unmarshal(m.Context, &ctx) == nil {
-		if s, ok := ctx.Traits.Email.(string); ok {
+	if traits := objectKey(m.Context, "traits"); len(traits) > 0 && traits[0] == '{' {
+		if s, ok := jsonString(objectKey(traits, "email")); ok {
 			return foundation.NormalizeEmail(s)
 		}
 	}

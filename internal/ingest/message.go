@@ -77,7 +77,7 @@ func parseMessage(raw []byte, a *Arrival, fromFile bool) (foundation.Event, *Mes
 		return foundation.Event{}, notUTF8Problem(raw, fromFile)
 	}
 	var m segmentMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
+	if err := decodeMessage(raw, &m); err != nil {
 		return foundation.Event{}, jsonProblem(err, fromFile)
 	}
 	for _, obj := range []struct {
