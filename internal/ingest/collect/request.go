@@ -20,8 +20,8 @@ type parsed struct {
 	writeKey string
 }
 
-// envelope is a /v1/batch body. The messages stay raw: each is decoded
-// once, by ingest.ParseMessage.
+// envelope is a /v1/batch body as encoding/json reads it, used only to
+// explain a body that ingest.SplitBatch refused.
 type envelope struct {
 	Batch    []json.RawMessage `json:"batch"`
 	SentAt   json.RawMessage   `json:"sentAt"`
@@ -42,35 +42,41 @@ type single struct {
 // hide that); a message that breaks the tracking spec is only rejected.
 func parseBody(body []byte, typ foundation.EventType, receivedAt time.Time, maxMessage int) (*parsed, *failure) {
 	arrival := ingest.Arrival{ReceivedAt: receivedAt, Type: typ}
-	var raws []json.RawMessage
+	var raws [][]byte
 	var key json.RawMessage
 	if typ == "" {
-		var env envelope
-		if err := json.Unmarshal(body, &env); err != nil {
-			return nil, bodyJSONFailure(err, `{"batch":[{"type":"track","userId":"42","event":"Signed Up"}]}`)
+		b, ok := ingest.SplitBatch(body)
+		if !ok {
+			// Only refused bodies pay for encoding/json's slower decode,
+			// which says what is wrong and where.
+			var env envelope
+			if err := json.Unmarshal(body, &env); err != nil {
+				return nil, bodyJSONFailure(err, `{"batch":[{"type":"track","userId":"42","event":"Signed Up"}]}`)
+			}
+			return nil, badRequest("malformed_json", `the body could not be read as a batch; send {"batch":[message, …]}`)
 		}
-		if len(env.Batch) == 0 {
+		if len(b.Messages) == 0 {
 			return nil, badRequest("empty_batch", `the body has no messages; a batch is {"batch":[message, …]}`)
 		}
-		sent, p := ingest.ParseSentAt(env.SentAt)
+		sent, p := ingest.ParseSentAt(b.SentAt)
 		if p != nil {
 			return nil, badRequest("bad_batch", "the batch's sentAt %s", p.Reason)
 		}
 		arrival.SentAt = sent
 		switch {
-		case len(env.Context) == 0 || bytes.Equal(env.Context, []byte("null")):
-		case env.Context[0] == '{':
-			arrival.Context = env.Context
+		case len(b.Context) == 0 || bytes.Equal(b.Context, []byte("null")):
+		case b.Context[0] == '{':
+			arrival.Context = bytes.Clone(b.Context) // events keep it; the body is reused
 		default:
 			return nil, badRequest("bad_batch", "the batch's context must be a JSON object")
 		}
-		raws, key = env.Batch, env.WriteKey
+		raws, key = b.Messages, b.WriteKey
 	} else {
 		var s single
 		if err := json.Unmarshal(body, &s); err != nil {
 			return nil, bodyJSONFailure(err, `{"userId":"42","event":"Signed Up"}`)
 		}
-		raws, key = []json.RawMessage{body}, s.WriteKey
+		raws, key = [][]byte{body}, s.WriteKey
 	}
 	out := &parsed{received: len(raws), events: make([]foundation.Event, 0, len(raws))}
 	if len(key) > 0 && key[0] == '"' {
