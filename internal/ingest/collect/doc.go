@@ -9,4 +9,14 @@
 // request in it; when more is waiting than the store can absorb, new
 // requests get 503 with Retry-After instead of growing memory without
 // bound.
+//
+// A request goes through, in order: the write key (HTTP Basic user name,
+// Bearer, or "writeKey" in the body; checked by its hash and cached for
+// Options.KeyCacheTTL), the body (gzip or plain, at most 500 KB after
+// decompression and 32 KB per message — a body past either is refused
+// whole, as on Segment), the messages (each parsed and validated by
+// ingest.ParseMessage; one that breaks the tracking spec is listed in
+// the answer's "rejected" and the others go on), and the commit. Every
+// answer has the same JSON shape, Answer, so an SDK reads "success" and a
+// person reads why.
 package collect
