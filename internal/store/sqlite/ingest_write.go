@@ -57,13 +57,14 @@ func (r *ingestRun) writePeople(ctx context.Context) error {
 
 // linkStored gives stored events without a person the person their
 // userId or anonymousId was linked to. The statements spell out the
-// partial index conditions so SQLite uses events_unlinked_anonymous.
+// partial index conditions so SQLite uses events_unlinked_user and
+// events_unlinked_anonymous.
 func (r *ingestRun) linkStored(ctx context.Context) error {
 	if len(r.links) == 0 {
 		return nil
 	}
 	for _, query := range []string{
-		`UPDATE events SET person_id = ? WHERE user_id = ? AND person_id IS NULL`,
+		`UPDATE events SET person_id = ? WHERE user_id = ? AND user_id <> '' AND person_id IS NULL`,
 		`UPDATE events SET person_id = ? WHERE anonymous_id = ? AND anonymous_id <> '' AND person_id IS NULL`,
 	} {
 		stmt, err := r.tx.PrepareContext(ctx, query)
