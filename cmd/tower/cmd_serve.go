@@ -103,6 +103,7 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 			defer func() {
 				stopCommits()
 				<-committer.Done()
+				srv.Collector.Close() // its last "source used" writes, before the store closes
 			}()
 			return api.ListenAndServe(ctx, addr, srv.Handler(), func(bound net.Addr) {
 				a.log().InfoContext(ctx, "tower serving", "addr", bound.String(), "database", st.Backend(), "workers", workers)
