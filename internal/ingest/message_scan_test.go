@@ -17,6 +17,7 @@ var scanSeeds = []string{
 	`{"user\u0049d":"u","event":42}`,
 	` [1, 2 ,{}] `, `"x"`, `-0.5e+10`, `01`, `1.`, `{"a":1,}`, `{"a" 1}`, `[1 2]`, `"\x"`, "\"a\tb\"", `nul`, `{"a":"\ud800"}`,
 	`{"context":{"traits":{"email":"b@y.test"}},"traits":{"Email":5}}`,
+	`null`, ` null `, `{"batch":null}`,
 }
 
 // FuzzScanValid checks the scanner against encoding/json: it accepts
@@ -39,7 +40,11 @@ func FuzzScanValid(f *testing.F) {
 		}
 		err := json.Unmarshal(b, &env)
 		if !ok {
-			if err == nil && !bytes.Contains(b, []byte(`\`)) && !hasUnicodeFold(b) {
+			// A refused body is answered 400, so refusing is right for
+			// anything that is not a batch object: encoding/json reads a
+			// bare null into an empty envelope, but null is no batch.
+			isObject := err == nil && bytes.TrimSpace(b)[0] == '{'
+			if isObject && !bytes.Contains(b, []byte(`\`)) && !hasUnicodeFold(b) {
 				t.Fatalf("SplitBatch refused %q, which encoding/json reads", b)
 			}
 			return
