@@ -239,19 +239,8 @@ func EventTrigger(q *jobs.Queue) func(ctx context.Context, sq store.Queries, sig
 // are unique while pending, so a bundle of many files, or several imports
 // in a row, queue one run per skill, not one per file.
 func ImportTrigger(q *jobs.Queue) func(ctx context.Context, sq store.Queries, kind string, written int64) error {
+	trigger := EventTrigger(q)
 	return func(ctx context.Context, sq store.Queries, kind string, written int64) error {
-		event := "import:" + kind
-		for _, s := range skill.All() {
-			m := s.Manifest()
-			for _, e := range m.Triggers.Events {
-				if e != event {
-					continue
-				}
-				if _, err := q.InsertTx(ctx, sq, RunSkillArgs{Skill: m.Name, Trigger: "event", Event: event, DefaultScheduleOnly: false}, nil); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return trigger(ctx, sq, []string{"import:" + kind})
 	}
 }
