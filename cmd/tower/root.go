@@ -69,6 +69,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 		a.initCommand(), a.importCommand(), a.demoCommand(), a.serveCommand(),
 		a.peopleCommand(), a.accountsCommand(), a.campaignsCommand(),
 		a.migrateCommand(), a.benchCommand(), a.versionCommand(), a.sourcesCommand(),
+		a.knowledgeCommand(), a.licensesCommand(), a.lintCommand(),
 	)
 	root.AddCommand(a.runtimeCommands()...)
 	root.AddCommand(a.securityCommands()...)
