@@ -11,6 +11,7 @@ import (
 // campaign is one campaigns.csv row plus the rates its days are drawn from.
 type campaign struct {
 	id, name, slug, channel, ownerID, goal, segment string
+	landingURL                                      string // "" for channels without one
 	start, end                                      time.Time
 	budget                                          float64
 
@@ -109,6 +110,7 @@ func genCampaigns(r *rand.Rand, w *world) {
 		c.id = sfID("701", int64(3000+i*5))
 	}
 	w.campaigns = cs
+	landingLinks(w)
 	plantCampaignFacts(r, w)
 	for _, c := range cs {
 		w.days = append(w.days, campaignDays(r, w, c)...)

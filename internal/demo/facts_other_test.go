@@ -209,7 +209,8 @@ func TestTemplateIssuesAreInTheFiles(t *testing.T) {
 	if clean < 5 {
 		t.Errorf("only %d clean templates", clean)
 	}
-	for _, k := range []string{"broken_merge_field", "wrong_dialect", "unknown_field", "missing_unsubscribe", "untagged_link", "partial_utm", "missing_fallback"} {
+	for _, k := range []string{"broken_merge_field", "wrong_dialect", "unknown_field", "missing_unsubscribe", "untagged_link", "partial_utm", "missing_fallback",
+		"banned_phrase", "long_subject", "missing_alt", "malformed_url", "foreign_platform", "missing_postal_address", "utm_taxonomy"} {
 		if kinds[k] == 0 {
 			t.Errorf("no template with %s", k)
 		}
@@ -234,13 +235,52 @@ func TestTruthReadsWell(t *testing.T) {
 	for _, f := range truth.Facts {
 		set := 0
 		for _, p := range []bool{f.Suppression != nil, f.Bounce != nil, f.Duplicate != nil, f.Underperformance != nil,
-			f.ABTest != nil, f.IdleLicenses != nil, f.Template != nil, f.Segment != nil} {
+			f.ABTest != nil, f.IdleLicenses != nil, f.Template != nil, f.CampaignLink != nil, f.Segment != nil} {
 			if p {
 				set++
 			}
 		}
 		if set != 1 || f.Summary == "" {
 			t.Errorf("%s: %d detail fields set, summary %q", f.ID, set, f.Summary)
+		}
+	}
+}
+
+func TestCampaignLinksArePlanted(t *testing.T) {
+	dir, truth := bundle(t)
+	campaigns := readCSV(t, dir, "campaigns.csv")
+	byID := map[string]map[string]string{}
+	for _, row := range campaigns.rows {
+		byID[row["id"]] = row
+	}
+	issues := map[string]int{}
+	planted := map[string]bool{}
+	for _, f := range truth.Facts {
+		if f.Kind != KindCampaignLink {
+			continue
+		}
+		l := f.CampaignLink
+		planted[l.CampaignID] = true
+		issues[l.Issue]++
+		if got := byID[l.CampaignID]["landing_url"]; got != l.URL {
+			t.Errorf("%s: landing_url %q, truth says %q", l.CampaignID, got, l.URL)
+		}
+	}
+	for _, k := range []string{"untagged", "partial_utm", "utm_case"} {
+		if issues[k] == 0 {
+			t.Errorf("no campaign link planted with %s", k)
+		}
+	}
+	// Every other landing link carries the three required parameters in
+	// lower case, with the campaign's own utm_campaign.
+	for id, row := range byID {
+		u := row["landing_url"]
+		if u == "" || planted[id] {
+			continue
+		}
+		if !strings.Contains(u, "utm_source=") || !strings.Contains(u, "utm_medium=") ||
+			!strings.Contains(u, "utm_campaign="+row["utm_campaign"]) || u != strings.ToLower(u) {
+			t.Errorf("%s: clean landing link %q is not tagged as the taxonomy says", id, u)
 		}
 	}
 }

@@ -102,7 +102,7 @@ func sortRecords(rs []*record) {
 // truth assembles truth.json from the world.
 func (w *world) truth() *Truth {
 	n := w.noise
-	n.ExtraColumns = []string{"lead_score", "persona", "utm_source"}
+	n.ExtraColumns = []string{"lead_score", "persona", "utm_source", "plan", "trial_days_left", "lifecycle_stage"}
 	n.RoleAddresses = []string{}
 	for _, h := range w.humans {
 		switch {

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -69,6 +70,7 @@ type record struct {
 	phone, accountID, country, region string
 	created, updated                  time.Time
 	leadScore, persona, utmSource     string
+	plan, trialDaysLeft, stage        string // product plan (ESP) and lifecycle stage (CRM)
 	human                             int
 	duplicate                         bool
 }
@@ -362,9 +364,36 @@ func (h *human) record(i, s int, accounts []account) *record {
 		rec.utmSource = h.utmSource
 	case sysCRM:
 		rec.persona = h.persona
+		if h.account >= 0 {
+			rec.stage = accounts[h.account].stage
+		}
 	case sysESP:
-		// ESPs keep the address and a name, little else.
+		// ESPs keep the address and a name, and the product attributes
+		// e-mails personalise on.
+		if h.account >= 0 {
+			rec.plan, rec.trialDaysLeft = productPlan(accounts[h.account], rec.id)
+		}
 		rec.title, rec.phone, rec.accountID = "", "", ""
 	}
 	return rec
+}
+
+// productPlan is the plan an ESP knows a person's company is on, and the
+// days left for a trial. It is derived from the account and the record id,
+// not drawn, so adding it left every other drawn value as it was.
+func productPlan(a account, recordID string) (plan, daysLeft string) {
+	switch a.stage {
+	case "customer":
+		if a.tier == "smb" {
+			return "team", ""
+		}
+		return "business", ""
+	case "opportunity", "prospect":
+		h := fnv.New32a()
+		h.Write([]byte(recordID))
+		if v := h.Sum32(); v%3 == 0 {
+			return "trial", fmt.Sprint(1 + v/3%14)
+		}
+	}
+	return "", ""
 }

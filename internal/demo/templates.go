@@ -2,7 +2,9 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // templateFile is one file under templates/.
@@ -97,6 +99,14 @@ var templateSpecs = []struct {
 	{"iterable-survey", "iterable", "Two minutes to shape our roadmap?", "Take the survey", "/survey", nil},
 	{"hubspot-event-invite", "hubspot", "Join us at Data Ops Summit", "Request a pass", "/events/data-ops-summit", nil},
 	{"hubspot-sales-follow-up", "hubspot", "Following up on your demo", "Book time with me", "/meet", []string{"missing_unsubscribe", "unknown_field"}},
+	{"braze-flash-sale", "braze", "Our annual plan offer ends Friday", "See the offer", "/pricing/annual", []string{"banned_phrase"}},
+	{"generic-quarterly-planning", "generic", "Everything your data team needs before quarterly planning starts next week", "Get the planning kit", "/resources/planning-kit", []string{"long_subject"}},
+	{"iterable-feature-spotlight", "iterable", "Meet AI Assist", "Try AI Assist", "/ai-assist", []string{"missing_alt"}},
+	{"hubspot-webinar-reminder", "hubspot", "Starting soon: governance in practice", "Join the webinar", "/webinars/governance", []string{"malformed_url"}},
+	{"generic-partner-newsletter", "generic", "News from the Tallyfield partner program", "Visit the partner hub", "/partners", []string{"foreign_platform"}},
+	{"iterable-feedback-follow-up", "iterable", "Thanks for your feedback", "See what we changed", "/changelog", []string{"missing_postal_address"}},
+	{"braze-case-study", "braze", "How Northwind cut churn by a fifth", "Read the case study", "/customers/northwind", []string{"utm_taxonomy"}},
+	{"hubspot-customer-summit", "hubspot", "You're invited: Tallyfield Customer Summit", "Save your seat", "/events/customer-summit", nil},
 }
 
 func genTemplates(w *world) {
@@ -111,6 +121,10 @@ func genTemplates(w *world) {
 		k := kits[s.esp]
 		path := "templates/" + s.id + k.ext
 		body, issues := templateBody(k, s.esp, s.cta, s.path, c.slug, s.issues)
+		if slices.Contains(s.issues, "long_subject") {
+			issues = append(issues, TemplateIssue{Kind: "long_subject", Snippet: s.subject,
+				Detail: fmt.Sprintf("subject is %d characters; the brand limit is 60", utf8.RuneCountInString(s.subject))})
+		}
 		var fm strings.Builder
 		fm.WriteString("---\n")
 		for _, f := range [][2]string{{"id", "tpl-" + s.id}, {"esp", s.esp}, {"dialect", k.dialect},
@@ -170,6 +184,19 @@ func templateBody(k kit, esp, cta, path, slug string, plant []string) (string, [
 		intro += " " + k.unknown + " put together a few ideas for you."
 		add("unknown_field", k.unknownDetail, k.unknown)
 	}
+	if has("banned_phrase") {
+		intro += " Act now: the annual plan offer ends on Friday."
+		add("banned_phrase", "\"act now\" is a banned phrase in the brand rules (pressure tactic)", "Act now")
+	}
+	if has("foreign_platform") {
+		intro += ` %%[ SET @plan = AttributeValue("plan") ]%%Your plan: %%=v(@plan)=%%.`
+		add("foreign_platform", "AMPscript (Salesforce Marketing Cloud) in a "+k.dialect+" template", `%%[ SET @plan = AttributeValue("plan") ]%%`)
+	}
+	logo := `<img src="https://` + companyDomain + `/img/logo.png" alt="Tallyfield" width="120" height="32">`
+	if has("missing_alt") {
+		logo = `<img src="https://` + companyDomain + `/img/ai-assist-hero.png" width="600" height="240">`
+		add("missing_alt", "image without alt text: screen readers and image-blocking mail clients show nothing", logo)
+	}
 	source := esp
 	if esp == "generic" {
 		source = "newsletter"
@@ -179,7 +206,15 @@ func templateBody(k kit, esp, cta, path, slug string, plant []string) (string, [
 		link1 = fmt.Sprintf("https://%s%s?utm_source=%s&utm_medium=email&utm_content=cta-main", companyDomain, path, source)
 		add("partial_utm", "link lacks utm_campaign (source, medium and campaign are always required)", link1)
 	}
+	if has("malformed_url") {
+		link1 = strings.Replace(link1, "https://", "htps://", 1)
+		add("malformed_url", "link scheme misspelt (htps://): the link goes nowhere", link1)
+	}
 	link2 := fmt.Sprintf("https://%s/customers/bluepeak-logistics?utm_source=%s&utm_medium=email&utm_campaign=%s&utm_content=story", companyDomain, source, slug)
+	if has("utm_taxonomy") {
+		link2 = strings.Replace(link2, "utm_medium=email", "utm_medium=e-mail", 1)
+		add("utm_taxonomy", "utm_medium e-mail is not in the UTM taxonomy (email is)", link2)
+	}
 	if has("untagged_link") {
 		link2 = "https://" + companyDomain + "/customers/bluepeak-logistics"
 		add("untagged_link", "link to the company site carries no utm_* parameters", link2)
@@ -192,10 +227,15 @@ func templateBody(k kit, esp, cta, path, slug string, plant []string) (string, [
 	var b strings.Builder
 	b.WriteString("<!doctype html>\n<html>\n<head><meta charset=\"utf-8\"></head>\n")
 	b.WriteString("<body style=\"font-family:Arial,sans-serif;color:#222\">\n")
-	fmt.Fprintf(&b, "<p>Hi %s,</p>\n<p>%s</p>\n%s\n", greet, intro, cond)
+	fmt.Fprintf(&b, "<p>%s</p>\n<p>Hi %s,</p>\n<p>%s</p>\n%s\n", logo, greet, intro, cond)
 	fmt.Fprintf(&b, "<p><a href=\"%s\">%s</a></p>\n", link1, cta)
 	fmt.Fprintf(&b, "<p>See how Bluepeak Logistics cut reporting time in half: <a href=\"%s\">read the story</a>.</p>\n", link2)
-	b.WriteString("<hr>\n<p style=\"font-size:12px;color:#666\">Tallyfield Inc. · 548 Market St #90210 · San Francisco, CA 94104<br>\n")
+	address := "Tallyfield Inc. · 548 Market St #90210 · San Francisco, CA 94104<br>\n"
+	if has("missing_postal_address") {
+		address = ""
+		add("missing_postal_address", "no postal address in the footer (CAN-SPAM requires the sender's physical address)", "")
+	}
+	b.WriteString("<hr>\n<p style=\"font-size:12px;color:#666\">" + address)
 	b.WriteString(footer + "</p>\n</body>\n</html>\n")
 	return b.String(), issues
 }

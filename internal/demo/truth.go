@@ -35,6 +35,9 @@ const (
 	// KindTemplate: one template and the problems planted in it (none for
 	// the clean ones).
 	KindTemplate = "template_review"
+	// KindCampaignLink: a campaign whose landing page link breaks the UTM
+	// taxonomy.
+	KindCampaignLink = "campaign_link"
 	// KindHiddenSegment: a segment that converts far above the base rate.
 	KindHiddenSegment = "hidden_segment"
 )
@@ -117,6 +120,7 @@ type Fact struct {
 	ABTest           *ABTestFact           `json:"ab_test,omitempty"`
 	IdleLicenses     *IdleLicensesFact     `json:"idle_licenses,omitempty"`
 	Template         *TemplateFact         `json:"template,omitempty"`
+	CampaignLink     *CampaignLinkFact     `json:"campaign_link,omitempty"`
 	Segment          *SegmentFact          `json:"segment,omitempty"`
 }
 
@@ -263,11 +267,22 @@ type TemplateFact struct {
 	Issues      []TemplateIssue `json:"issues"`
 }
 
+// CampaignLinkFact is one campaign's landing-page link and what is wrong
+// with it: untagged (no utm_* at all), partial_utm (no utm_campaign) or
+// utm_case (an upper-case utm_medium).
+type CampaignLinkFact struct {
+	CampaignID string `json:"campaign_id"`
+	URL        string `json:"url"`
+	Issue      string `json:"issue"`
+}
+
 // TemplateIssue is one planted problem; Snippet is text found verbatim in
 // the template file.
 type TemplateIssue struct {
 	// Kind: broken_merge_field, wrong_dialect, unknown_field,
-	// missing_unsubscribe, untagged_link, partial_utm, missing_fallback.
+	// missing_unsubscribe, untagged_link, partial_utm, missing_fallback,
+	// banned_phrase, long_subject, missing_alt, malformed_url,
+	// foreign_platform, missing_postal_address, utm_taxonomy.
 	Kind    string `json:"kind"`
 	Detail  string `json:"detail"`
 	Snippet string `json:"snippet,omitempty"`

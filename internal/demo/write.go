@@ -77,10 +77,10 @@ func writeBundle(dir string, w *world) error {
 		},
 		func() error {
 			return csvFile(dir, "people.csv", []string{"system", "system_id", "email", "first_name", "last_name", "title", "phone",
-				"account_id", "country", "region", "created_at", "updated_at", "lead_score", "persona", "utm_source"}, func(emit func(...string)) {
+				"account_id", "country", "region", "created_at", "updated_at", "lead_score", "persona", "utm_source", "plan", "trial_days_left", "lifecycle_stage"}, func(emit func(...string)) {
 				for _, r := range w.records {
 					emit(systemNames[r.system], r.id, r.email, r.first, r.last, r.title, r.phone, r.accountID, r.country, r.region,
-						stamp(r.created), stamp(r.updated), r.leadScore, r.persona, r.utmSource)
+						stamp(r.created), stamp(r.updated), r.leadScore, r.persona, r.utmSource, r.plan, r.trialDaysLeft, r.stage)
 				}
 			})
 		},
@@ -99,9 +99,9 @@ func writeBundle(dir string, w *world) error {
 			})
 		},
 		func() error {
-			return csvFile(dir, "campaigns.csv", []string{"id", "name", "channel", "owner_id", "start_date", "end_date", "budget", "goal", "segment"}, func(emit func(...string)) {
+			return csvFile(dir, "campaigns.csv", []string{"id", "name", "channel", "owner_id", "start_date", "end_date", "budget", "goal", "segment", "utm_campaign", "landing_url"}, func(emit func(...string)) {
 				for _, c := range w.campaigns {
-					emit(c.id, c.name, c.channel, c.ownerID, date(c.start), date(c.end), ftoa(c.budget), c.goal, c.segment)
+					emit(c.id, c.name, c.channel, c.ownerID, date(c.start), date(c.end), ftoa(c.budget), c.goal, c.segment, c.slug, c.landingURL)
 				}
 			})
 		},
