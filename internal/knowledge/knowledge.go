@@ -110,6 +110,11 @@ type UTM struct {
 	// SourceByESP is the utm_source e-mails from each platform use, for
 	// proposed fixes (e.g. braze = "braze").
 	SourceByESP map[string]string
+	// SourceByChannel and MediumByChannel are the utm_source and
+	// utm_medium of each campaign channel's landing links (paid_search =
+	// "google" / "cpc"), for proposed fixes of campaign destinations.
+	SourceByChannel map[string]string
+	MediumByChannel map[string]string
 	// EmailMedium is the utm_medium of e-mail links. Default "email".
 	EmailMedium string
 	// Lowercase demands lower-case values (GA4 treats "Email" and "email"
