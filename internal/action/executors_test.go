@@ -290,3 +290,22 @@ func TestTaskAndNotify(t *testing.T) {
 		equal(t, "task undone", len(tasks), 0)
 	})
 }
+
+// A campaign's landing link is a trait; update_field sets and undoes it
+// like any other field.
+func TestUpdateFieldOnACampaign(t *testing.T) {
+	t.Parallel()
+	onBackends(t, func(t *testing.T, st store.Store, w world) {
+		tagged := "https://x.test/lp?utm_source=google&utm_medium=cpc&utm_campaign=2026-q1-x"
+		p := prop(t, act(proposal.UpdateField, map[string]any{"field": "traits.landing_url", "value": tagged}, target(proposal.TargetCampaign, "C-1")))
+		changes, err := Preview(t.Context(), st, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantChanges(t, changes, "campaign:C-1 traits.landing_url:  → "+tagged)
+		mustApply(t, st, p)
+		equal(t, "landing link", campaign(t, st, "C-1").Traits["landing_url"], any(tagged))
+		mustUndo(t, st, p)
+		equal(t, "landing link undone", len(campaign(t, st, "C-1").Traits), 0)
+	})
+}

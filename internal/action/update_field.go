@@ -8,8 +8,8 @@ import (
 	"github.com/towerops/tower/internal/store"
 )
 
-// UpdateField sets one field (or traits.NAME) of people, records or
-// accounts. Undo puts back each target's value from before.
+// UpdateField sets one field (or traits.NAME) of people, records,
+// accounts or campaigns. Undo puts back each target's value from before.
 type UpdateField struct{}
 
 var _ Executor = (*UpdateField)(nil)

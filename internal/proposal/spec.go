@@ -63,8 +63,8 @@ var specs = map[Kind]Spec{
 		Targets: []TargetType{TargetPerson}, MinTargets: 2, Undoable: true},
 	UnmergePeople: {Kind: UnmergePeople, Description: "Split people merged earlier back into the people they were.",
 		Targets: []TargetType{TargetPerson}, MinTargets: 1, Undoable: false},
-	UpdateField: {Kind: UpdateField, Description: "Set one field of a person, record or account.",
-		Targets: []TargetType{TargetPerson, TargetRecord, TargetAccount}, MinTargets: 1, Undoable: true,
+	UpdateField: {Kind: UpdateField, Description: "Set one field of a person, record, account or campaign (a campaign's landing link, for example).",
+		Targets: []TargetType{TargetPerson, TargetRecord, TargetAccount, TargetCampaign}, MinTargets: 1, Undoable: true,
 		Params: []ParamSpec{
 			{Name: "field", Type: TypeString, Required: true, Description: "a field name, or traits.NAME for a custom column"},
 			{Name: "value", Type: TypeAny, Required: true},
