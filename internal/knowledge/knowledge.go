@@ -140,6 +140,9 @@ type Set struct {
 	Messaging []Messaging
 	Brand     *Brand // never nil after Load: DefaultBrand when absent
 	UTM       *UTM   // never nil after Load: DefaultUTM when absent
+	// Files are the folder's files in path order, with their front
+	// matter, so stale or ownerless knowledge can be reported.
+	Files []File
 }
 
 // ErrUnknownLayer is returned by Layer for a name not in Layers.
