@@ -1,18 +1,17 @@
 package utm
 
-import (
-	"errors"
-
-	"github.com/towerops/tower/internal/knowledge"
-)
-
 // Link is one link found in an HTML template: the href's value and where
 // it sits in the source (byte offsets, 1-based line and column).
 type Link struct {
+	// URL is the href's value with HTML entities decoded (&amp; becomes
+	// &), which is what the browser follows and what Check and Tag take.
 	URL        string
-	Start, End int // byte offsets of URL in the source
-	Line, Col  int
+	Start, End int    // byte offsets of the raw value in the source
+	Line, Col  int    // of Start; Col counts characters, not bytes
 	Text       string // the anchor's visible text, tags stripped
+	// Raw is the source text between Start and End, entities undecoded,
+	// so an editor replacing the link knows what it replaces.
+	Raw string
 	// Templated is true when the URL is (or contains, in its host or
 	// path) a template expression such as {{ unsubscribe_url }}; such
 	// links are resolved by the ESP and are not checked.
@@ -38,19 +37,3 @@ const (
 	RuleCase      = "utm-case"      // an upper-case value where lower-case is required
 	RuleDuplicate = "utm-duplicate" // a parameter given twice
 )
-
-// Links returns every <a href> and <area href> in html in source order.
-func Links(html string) []Link { return nil }
-
-// Check audits one URL against the taxonomy. It returns nil for links it
-// does not govern (mailto:, tel:, #anchors, templated URLs, hosts outside
-// TaggedDomains).
-func Check(raw string, tax *knowledge.UTM, exp Expect) []Problem { return nil }
-
-// Tag returns raw with its UTM parameters corrected: missing required ones
-// added from exp, wrong-case values lowered, out-of-taxonomy values
-// replaced by exp's; other query parameters, their order and the fragment
-// are kept.
-func Tag(raw string, tax *knowledge.UTM, exp Expect) (string, error) {
-	return "", errors.New("utm.Tag: not implemented yet")
-}
