@@ -13,6 +13,7 @@ import (
 	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/store"
 
+	_ "github.com/towerops/tower/internal/skills/linkaudit"    // built-in skill
 	_ "github.com/towerops/tower/internal/skills/staleconsent" // built-in skill
 )
 
@@ -111,5 +112,5 @@ func (a *app) lifecycle(st store.Store) *fleet.Lifecycle {
 }
 
 func (a *app) runner(st store.Store) *fleet.Runner {
-	return &fleet.Runner{Store: st, Pack: a.govPack, Enqueuer: a.enqueuer, Logger: a.log()}
+	return &fleet.Runner{Store: st, Pack: a.govPack, Enqueuer: a.enqueuer, Logger: a.log(), Knowledge: a.knowledgeFunc()}
 }

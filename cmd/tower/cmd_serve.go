@@ -55,7 +55,7 @@ Endpoints: /healthz (the process is up), /readyz (the database answers),
 			if err != nil {
 				return err
 			}
-			runner := &fleet.Runner{Store: st, Pack: pack, Logger: a.log()}
+			runner := &fleet.Runner{Store: st, Pack: pack, Logger: a.log(), Knowledge: a.knowledgeFunc()}
 			lc := &fleet.Lifecycle{Store: st, Pack: pack, Runner: runner}
 			var triggers collect.TriggerFunc
 			if workers > 0 {

@@ -38,6 +38,8 @@ type app struct {
 	queue    *jobs.Queue
 	// govPack is the workspace's governance, loaded once by pack().
 	govPack *governance.Pack
+	// know is the workspace's knowledge folder, loaded on first use.
+	know *knowledgeLoader
 }
 
 func newRoot() *cobra.Command {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,12 +43,12 @@ func (Skill) Manifest() skill.Manifest {
 // campaign whose link breaks the taxonomy.
 func (Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]proposal.Draft, error) {
 	tax := knowledge.DefaultUTM()
-	if u, err := v.Knowledge(knowledge.LayerUTM); err == nil {
-		if uu, ok := u.(*knowledge.UTM); ok && uu != nil {
-			tax = uu
-		}
-	} else if errors.Is(err, skill.ErrUndeclaredLayer) {
-		return nil, err
+	u, err := v.Knowledge(knowledge.LayerUTM)
+	if err != nil {
+		return nil, err // a broken knowledge folder is reported, never replaced by defaults
+	}
+	if uu, ok := u.(*knowledge.UTM); ok && uu != nil {
+		tax = uu
 	}
 	var drafts []proposal.Draft
 	for _, a := range batch {

@@ -89,19 +89,19 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 // the workspace has no knowledge folder loaded.
 func layers(v skill.View) (*knowledge.Brand, *knowledge.UTM, error) {
 	brand, tax := knowledge.DefaultBrand(), knowledge.DefaultUTM()
-	if b, err := v.Knowledge(knowledge.LayerBrand); err == nil {
-		if bb, ok := b.(*knowledge.Brand); ok && bb != nil {
-			brand = bb
-		}
-	} else if errors.Is(err, skill.ErrUndeclaredLayer) {
+	b, err := v.Knowledge(knowledge.LayerBrand)
+	if err != nil {
+		return nil, nil, err // a broken knowledge folder is reported, never replaced by defaults
+	}
+	if bb, ok := b.(*knowledge.Brand); ok && bb != nil {
+		brand = bb
+	}
+	u, err := v.Knowledge(knowledge.LayerUTM)
+	if err != nil {
 		return nil, nil, err
 	}
-	if u, err := v.Knowledge(knowledge.LayerUTM); err == nil {
-		if uu, ok := u.(*knowledge.UTM); ok && uu != nil {
-			tax = uu
-		}
-	} else if errors.Is(err, skill.ErrUndeclaredLayer) {
-		return nil, nil, err
+	if uu, ok := u.(*knowledge.UTM); ok && uu != nil {
+		tax = uu
 	}
 	return brand, tax, nil
 }
