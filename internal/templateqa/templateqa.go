@@ -1,8 +1,6 @@
 package templateqa
 
 import (
-	"context"
-
 	"github.com/towerops/tower/internal/foundation"
 	"github.com/towerops/tower/internal/knowledge"
 )
@@ -60,6 +58,10 @@ type Template struct {
 	BodyLine int
 	// SubjectLine is the file line of the subject key; 0 when unknown.
 	SubjectLine int
+	// SubjectCol is the file column of the subject's first character
+	// (past an opening quote); 0 when unknown, and then subject findings
+	// point at column 1.
+	SubjectCol int
 }
 
 // Recipient is one sample recipient as canonical foundation fields:
@@ -84,26 +86,9 @@ type Env struct {
 	Campaign string
 }
 
-// Lint checks one template and returns its findings in file order.
-func Lint(ctx context.Context, t Template, env Env) ([]Finding, error) { return nil, nil }
-
-// ParseFile reads a template file in the import format (front matter,
-// then the body) into a Template with BodyLine and SubjectLine set.
-func ParseFile(path string, data []byte) (Template, error) { return Template{}, nil }
-
-// Apply applies the fixes that target part ("body" or "subject") to text;
-// overlapping fixes after the first are skipped.
-func Apply(text, part string, fixes []Fix) string { return text }
-
-// Diff is a unified diff of before and after, labelled with path.
-func Diff(path, before, after string) string { return "" }
-
 // RuleInfo describes one rule for docs and `tower lint rules`.
 type RuleInfo struct {
 	ID          string   `json:"id"`
 	Severity    Severity `json:"severity"`
 	Description string   `json:"description"`
 }
-
-// Rules lists every rule Lint applies.
-func Rules() []RuleInfo { return nil }
