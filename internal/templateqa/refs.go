@@ -68,6 +68,10 @@ func liquidRefs(orig, src string, tags []tag) []ref {
 		if t.Comment {
 			continue
 		}
+		in := strings.TrimSpace(src[t.InStart:t.InEnd])
+		if t.Output && (in == "else" || in != "" && strings.ContainsRune("#/^!>", rune(in[0]))) {
+			continue // Handlebars pasted in: reported as foreign syntax, not as fields
+		}
 		toks := lexExpr(src[t.InStart:t.InEnd], t.InStart)
 		if t.Output {
 			liquidOutput(toks, t, add)

@@ -3,6 +3,7 @@ package templateqa
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/mailgun/raymond/v2"
@@ -72,6 +73,26 @@ func hbsHelpers() map[string]any {
 			}
 			return o.Inverse()
 		},
+		// raymond's own ifEq/ifGt/ifLt compare as numbers and log every
+		// string they cannot convert; Iterable compares strings.
+		"ifEq": func(a, b any, o *raymond.Options) string {
+			if raymond.Str(a) == raymond.Str(b) {
+				return o.Fn()
+			}
+			return o.Inverse()
+		},
+		"ifGt": func(a, b any, o *raymond.Options) string {
+			if num(a) > num(b) {
+				return o.Fn()
+			}
+			return o.Inverse()
+		},
+		"ifLt": func(a, b any, o *raymond.Options) string {
+			if num(a) < num(b) {
+				return o.Fn()
+			}
+			return o.Inverse()
+		},
 		"ifContainsStr": func(a, b any, o *raymond.Options) string {
 			if strings.Contains(raymond.Str(a), raymond.Str(b)) {
 				return o.Fn()
@@ -93,6 +114,11 @@ func hbsHelpers() map[string]any {
 			return raymond.Str(v)
 		},
 	}
+}
+
+func num(v any) float64 {
+	f, _ := strconv.ParseFloat(strings.TrimSpace(raymond.Str(v)), 64)
+	return f
 }
 
 // compile parses one part in the template's dialect; src has Braze's

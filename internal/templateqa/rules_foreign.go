@@ -61,8 +61,8 @@ func (l *linter) checkForeign() {
 				}
 				seen[key] = true
 				l.add(p, loc[0], Finding{Rule: RuleForeignSyntax, Severity: Error, Message: fmt.Sprintf(
-					"%s (`%s`) is %s syntax, pasted into a %s template; %s will not run it — recipients see the code or the send fails",
-					m.what, snippet(p.text[loc[0]:loc[1]]), m.platform, l.dialectName(), espName(l.t.ESP))})
+					"`%s` is %s, %s syntax, pasted into a %s template; %s will not run it — recipients see the code or the send fails",
+					snippet(p.text[loc[0]:loc[1]]), m.what, m.platform, l.dialectName(), espName(l.t.ESP))})
 			}
 		}
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // liquidErrRE reads osteele/liquid's "Liquid error (line N): why in {{ tag }}".
-var liquidErrRE = regexp.MustCompile(`(?s)^Liquid error(?: \(line (\d+)\))?: (.*?) in (.*)$`)
+var liquidErrRE = regexp.MustCompile(`(?s)^Liquid error(?: \(line (\d+)\))?: (.*) in ((?:\{\{|\{%).*)$`)
 
 // locateLiquidErr finds the tag a Liquid error names in the part: the
 // occurrence of its source on the error's line, else the first one.
