@@ -28,9 +28,9 @@ func demoUTM() *knowledge.UTM {
 		Sources:         []string{"braze", "iterable", "hubspot", "newsletter", "marketo", "google", "linkedin", "partner"},
 		Mediums:         []string{"email", "cpc", "paid-social", "social", "display", "referral", "sms", "webinar"},
 		CampaignPattern: pat, Campaign: regexp.MustCompile(`^(?:` + pat + `)$`),
-		TaggedDomains:   []string{"tallyfield.io"},
-		SourceByESP:     map[string]string{"braze": "braze", "iterable": "iterable", "hubspot": "hubspot", "generic": "newsletter"},
-		EmailMedium:     "email", Lowercase: true,
+		TaggedDomains: []string{"tallyfield.io"},
+		SourceByESP:   map[string]string{"braze": "braze", "iterable": "iterable", "hubspot": "hubspot", "generic": "newsletter"},
+		EmailMedium:   "email", Lowercase: true,
 	}
 }
 

@@ -9,9 +9,9 @@ import (
 
 // anchor is one <a> element of the body.
 type anchor struct {
-	Start, End           int // the whole element
-	HrefStart, HrefEnd   int // the href value; equal when there is none
-	Href, Text           string
+	Start, End         int // the whole element
+	HrefStart, HrefEnd int // the href value; equal when there is none
+	Href, Text         string
 }
 
 var (
