@@ -403,10 +403,13 @@ func (a *app) showBrand(b *knowledge.Brand, asJSON bool) error {
 }
 
 func (a *app) showUTM(u *knowledge.UTM, asJSON bool) error {
-	esp := u.SourceByESP
-	if esp == nil {
-		esp = map[string]string{}
+	orMap := func(m map[string]string) map[string]string {
+		if m == nil {
+			return map[string]string{}
+		}
+		return m
 	}
+	esp := orMap(u.SourceByESP)
 	out := struct {
 		metaJSON
 		Default         bool              `json:"default"`
@@ -418,8 +421,11 @@ func (a *app) showUTM(u *knowledge.UTM, asJSON bool) error {
 		EmailMedium     string            `json:"email_medium"`
 		Lowercase       bool              `json:"lowercase"`
 		SourceByESP     map[string]string `json:"source_by_esp"`
+		SourceByChannel map[string]string `json:"source_by_channel"`
+		MediumByChannel map[string]string `json:"medium_by_channel"`
 	}{metaOf(u.Meta), u.File == "", listOrEmpty(u.Required), listOrEmpty(u.Sources), listOrEmpty(u.Mediums),
-		u.CampaignPattern, listOrEmpty(u.TaggedDomains), u.EmailMedium, u.Lowercase, esp}
+		u.CampaignPattern, listOrEmpty(u.TaggedDomains), u.EmailMedium, u.Lowercase, esp,
+		orMap(u.SourceByChannel), orMap(u.MediumByChannel)}
 	if asJSON {
 		return printJSON(a.stdout, out)
 	}
@@ -433,9 +439,12 @@ func (a *app) showUTM(u *knowledge.UTM, asJSON bool) error {
 	if out.Default {
 		file = "no utm.toml: Tower's defaults"
 	}
-	var byESP []string
-	for _, k := range slices.Sorted(maps.Keys(esp)) {
-		byESP = append(byESP, k+"="+esp[k])
+	pairs := func(m map[string]string) string {
+		var out []string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			out = append(out, k+"="+m[k])
+		}
+		return strings.Join(out, ", ")
 	}
 	pattern := u.CampaignPattern
 	if pattern == "" {
@@ -448,5 +457,6 @@ func (a *app) showUTM(u *knowledge.UTM, asJSON bool) error {
 	return keyValues(a.stdout, "File", file, "Owner", out.Owner, "Updated", out.Updated,
 		"Required", anyOr(u.Required), "Sources", anyOr(u.Sources), "Mediums", anyOr(u.Mediums),
 		"Campaign pattern", pattern, "Tagged domains", domains, "E-mail medium", u.EmailMedium,
-		"Lower-case only", u.Lowercase, "Source by ESP", strings.Join(byESP, ", "))
+		"Lower-case only", u.Lowercase, "Source by ESP", pairs(esp),
+		"Source by channel", pairs(out.SourceByChannel), "Medium by channel", pairs(out.MediumByChannel))
 }

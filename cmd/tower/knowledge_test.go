@@ -100,12 +100,13 @@ func TestKnowledgeCheckGoodFolder(t *testing.T) {
 		t.Errorf("show offers: %+v", offers)
 	}
 	var utm struct {
-		Sources     []string
-		SourceByESP map[string]string `json:"source_by_esp"`
-		Default     bool
+		Sources         []string
+		SourceByESP     map[string]string `json:"source_by_esp"`
+		MediumByChannel map[string]string `json:"medium_by_channel"`
+		Default         bool
 	}
 	decode(t, mustCLI(t, env, "knowledge", "show", "utm", "--json"), &utm)
-	if len(utm.Sources) != 8 || utm.SourceByESP["generic"] != "newsletter" || utm.Default {
+	if len(utm.Sources) != 8 || utm.SourceByESP["generic"] != "newsletter" || utm.MediumByChannel["paid_search"] != "cpc" || utm.Default {
 		t.Errorf("show utm: %+v", utm)
 	}
 	if out := mustCLI(t, env, "knowledge", "show", "brand"); !strings.Contains(out, "60 characters") || !strings.Contains(out, "describe the destination") {

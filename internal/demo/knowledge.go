@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // WriteKnowledge writes Tallyfield's knowledge folder into dir (a
@@ -259,5 +260,23 @@ iterable = "iterable"
 hubspot = "hubspot"
 generic = "newsletter"
 marketo = "marketo"
-`,
+` + channelTables(),
+}
+
+// channelTables writes [source_by_channel] and [medium_by_channel] from
+// channelUTM, the tags the demo's campaign landing links carry, so the
+// link audit proposes exactly the tags the clean links already have.
+func channelTables() string {
+	channels := make([]string, 0, len(channelUTM))
+	for ch := range channelUTM {
+		channels = append(channels, ch)
+	}
+	sort.Strings(channels)
+	var src, med strings.Builder
+	for _, ch := range channels {
+		fmt.Fprintf(&src, "%s = %q\n", ch, channelUTM[ch][0])
+		fmt.Fprintf(&med, "%s = %q\n", ch, channelUTM[ch][1])
+	}
+	return "\n# Tags of each campaign channel's landing links.\n[source_by_channel]\n" + src.String() +
+		"\n[medium_by_channel]\n" + med.String()
 }

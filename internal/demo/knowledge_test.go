@@ -81,6 +81,9 @@ func TestWriteKnowledgeLoadsClean(t *testing.T) {
 		!reflect.DeepEqual(u.SourceByESP, map[string]string{"braze": "braze", "iterable": "iterable", "hubspot": "hubspot", "generic": "newsletter", "marketo": "marketo"}) {
 		t.Errorf("utm: %+v", u)
 	}
+	if u.SourceByChannel["paid_search"] != "google" || u.MediumByChannel["paid_social"] != "paid-social" || len(u.MediumByChannel) != 5 {
+		t.Errorf("utm by channel: %v %v", u.SourceByChannel, u.MediumByChannel)
+	}
 	if !u.Campaign.MatchString("2026-q4-ai-assist-launch") || u.Campaign.MatchString("Q4 AI Assist") {
 		t.Errorf("campaign pattern does not separate good from bad names")
 	}

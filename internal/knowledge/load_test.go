@@ -92,6 +92,9 @@ func TestLoadGoodFolder(t *testing.T) {
 	if !u.Campaign.MatchString("2026-q4-ai-assist") || u.Campaign.MatchString("x2026-q4-ai-assist") || u.Campaign.MatchString("2026-q4-AI") {
 		t.Errorf("campaign pattern %q is not matched in full", u.CampaignPattern)
 	}
+	if u.SourceByChannel["email"] != "newsletter" || u.MediumByChannel["paid_search"] != "cpc" || len(u.MediumByChannel) != 2 {
+		t.Errorf("utm by channel: %v %v", u.SourceByChannel, u.MediumByChannel)
+	}
 	if u.SourceByESP["generic"] != "newsletter" || !reflect.DeepEqual(u.TaggedDomains, []string{"tallyfield.io"}) {
 		t.Errorf("utm: %+v", u)
 	}

@@ -114,6 +114,10 @@ email_medium = "e-mail"
 
 [source_by_esp]
 generic = "hubspot"
+
+[medium_by_channel]
+paid-search = "cpc"
+email = "Email"
 `,
 		"pricing.toml":     "owner = \"x\"\n",
 		"brand/extra.toml": "",
@@ -146,6 +150,8 @@ generic = "hubspot"
 		{"utm.toml", 7, "tagged_domains", `write "tallyfield.io"`},
 		{"utm.toml", 8, "email_medium", `"e-mail" is not one of the allowed mediums: email`},
 		{"utm.toml", 11, "source_by_esp.generic", `"hubspot" is not one of the allowed sources`},
+		{"utm.toml", 14, "medium_by_channel.paid-search", `"paid-search" is not a campaign channel; expected one of email, paid_search`},
+		{"utm.toml", 15, "medium_by_channel.email", `"Email" must be lower-case`},
 	})
 }
 

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/towerops/tower/internal/foundation"
 )
 
 // brand reads brand.toml. Keys left out keep DefaultBrand's values.
@@ -81,6 +84,8 @@ func (l *loader) utm(t *table, meta Meta) int {
 			}
 		}
 	}
+	u.SourceByChannel = l.byChannel(t, "source_by_channel", "sources", u.Sources, u.Lowercase)
+	u.MediumByChannel = l.byChannel(t, "medium_by_channel", "mediums", u.Mediums, u.Lowercase)
 	for i, s := range u.Sources {
 		l.vocabulary(t, "sources", i, s, "", nil, u.Lowercase)
 	}
@@ -114,6 +119,33 @@ func (l *loader) vocabulary(t *table, key string, i int, v, listKey string, list
 	if listKey != "" && len(list) > 0 && !contains(list, v) {
 		t.f.add(line, t.field(key), fmt.Sprintf("%q is not one of the allowed %s: %s", v, listKey, strings.Join(list, ", ")))
 	}
+}
+
+// byChannel reads [source_by_channel] or [medium_by_channel]: the value
+// landing links of each campaign channel carry. A channel Tower does not
+// know would never match a campaign, so it is a problem, not ignored.
+func (l *loader) byChannel(t *table, key, listKey string, list []string, lower bool) map[string]string {
+	sub := t.sub(key)
+	if sub == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, ch := range sub.keys() {
+		v := sub.str(ch)
+		if !slices.Contains(foundation.CampaignChannels, foundation.CampaignChannel(ch)) {
+			names := make([]string, len(foundation.CampaignChannels))
+			for i, c := range foundation.CampaignChannels {
+				names[i] = string(c)
+			}
+			sub.problem(ch, fmt.Sprintf("%q is not a campaign channel; expected one of %s", ch, strings.Join(names, ", ")))
+			continue
+		}
+		if v != "" {
+			out[ch] = v
+			l.vocabulary(sub, ch, -1, v, listKey, list, lower)
+		}
+	}
+	return out
 }
 
 // domains reads tagged_domains: bare host names, compared lower-case.
