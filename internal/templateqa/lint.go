@@ -23,6 +23,18 @@ type part struct {
 	line   int // file line of the part's first line
 	col    int // file column of its first character (subject only)
 	parsed *compiled
+	// foreign are the spans of other platforms' syntax; the references
+	// inside them are not this platform's fields.
+	foreign [][2]int
+}
+
+func (p *part) inForeign(off int) bool {
+	for _, s := range p.foreign {
+		if off >= s[0] && off < s[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // pos turns a byte offset of the part into a file line and column.
@@ -92,8 +104,8 @@ func Lint(ctx context.Context, t Template, env Env) ([]Finding, error) {
 	l.sampleRecipients()
 
 	l.checkSyntax()
-	l.checkFields()
 	l.checkForeign()
+	l.checkFields()
 	l.checkRender()
 	l.checkContent()
 	l.checkBrand()

@@ -82,7 +82,7 @@ func (l *linter) checkBrand() {
 }
 
 func (l *linter) bannedPhrase(p *part, bp knowledge.BannedPhrase, s, e int) {
-	found := p.text[s:e]
+	found := strings.Join(strings.Fields(p.text[s:e]), " ")
 	msg := fmt.Sprintf("%q is on the brand's banned list", found)
 	if bp.Reason != "" {
 		msg += " (" + bp.Reason + ")"

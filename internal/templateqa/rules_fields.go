@@ -13,7 +13,7 @@ var fallbackText = map[string]string{"first_name": "there", "company": "your tea
 func (l *linter) checkFields() {
 	for _, p := range l.parts() {
 		for _, r := range p.refs {
-			if r.System {
+			if r.System || p.inForeign(r.Start) {
 				continue
 			}
 			if l.env.Fields != nil && !l.env.Fields[r.Field] {

@@ -42,18 +42,28 @@ var markers = []marker{
 func (l *linter) checkForeign() {
 	for _, p := range l.parts() {
 		claimed := make([]bool, len(p.text)+1)
+		// Comments are never sent; what is inside them is not foreign.
+		text := []byte(p.text)
+		for _, t := range p.tags {
+			if t.Comment {
+				for i := t.Start; i < t.End; i++ {
+					text[i] = ' '
+				}
+			}
+		}
 		seen := map[string]bool{} // one finding per line and kind
 		for _, m := range markers {
 			if !m.foreign(l.t.ESP, l.t.Dialect) {
 				continue
 			}
-			for _, loc := range m.re.FindAllStringIndex(p.text, -1) {
+			for _, loc := range m.re.FindAllIndex(text, -1) {
 				if claimed[loc[0]] {
 					continue
 				}
 				for i := loc[0]; i < loc[1]; i++ {
 					claimed[i] = true
 				}
+				p.foreign = append(p.foreign, [2]int{loc[0], loc[1]})
 				line := lineOf(p, loc[0])
 				key := fmt.Sprint(line, m.what)
 				if seen[key] {

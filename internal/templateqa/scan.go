@@ -72,8 +72,12 @@ func scanLiquid(s string) []tag {
 		}
 		if skipUntil != "" {
 			if !t.Output && t.Name == skipUntil {
+				if skipUntil == "endcomment" && len(out) > 0 && out[len(out)-1].Comment {
+					out[len(out)-1].End = end // the comment tag spans its whole block
+				} else {
+					out = append(out, t)
+				}
 				skipUntil = ""
-				out = append(out, t)
 			}
 			i = end
 			continue
