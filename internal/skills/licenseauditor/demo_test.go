@@ -18,14 +18,15 @@ import (
 // TestDemoTruth audits a generated demo and compares every tool with the
 // planted truth: idle users, reclaimable seats and monthly waste exactly;
 // and the skill proposes a cut for every tool with reclaimable seats and
-// for no other (recall and precision 1.0).
+// for no other (recall and precision 1.0; with seed 1 Iterable has
+// nothing to reclaim, so precision is tested too).
 func TestDemoTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and imports a demo")
 	}
 	ctx := context.Background()
 	bundle := filepath.Join(t.TempDir(), "bundle")
-	truth, err := demo.Generate(ctx, bundle, demo.Config{Seed: 7, People: 1500, Accounts: 150})
+	truth, err := demo.Generate(ctx, bundle, demo.Config{Seed: 1, People: 1500, Accounts: 150})
 	if err != nil {
 		t.Fatal(err)
 	}
