@@ -94,6 +94,9 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 	if err := writeDemoAgents(ws.Dir); err != nil {
 		return err
 	}
+	if err := demo.WriteKnowledge(filepath.Join(ws.Dir, "knowledge")); err != nil {
+		return fmt.Errorf("writing the demo's knowledge folder: %w", err)
+	}
 	bundle := filepath.Join(ws.Dir, "data")
 	markerPath := filepath.Join(ws.Dir, demoMarkerFile)
 	want := demoMarker{Seed: cfg.Seed, People: cfg.People, Accounts: cfg.Accounts}
@@ -185,7 +188,7 @@ func (a *app) demoSummary(cmd *cobra.Command, ws *workspace.Workspace, truth *de
 	}
 	fmt.Fprintf(a.stdout, "\nTry:\n")
 	for _, c := range []string{"people list --search smith", "campaigns list --channel email",
-		"agents run --all", "proposals list --status pending_approval", "serve"} {
+		"lint templates", "licenses audit", "agents run --all", "proposals list --status pending_approval", "serve"} {
 		fmt.Fprintf(a.stdout, "  %s -w %s %s\n", self, rel, c)
 	}
 	return nil
@@ -239,6 +242,24 @@ skill = "stale-consent"
 owner = "demo-ops"
 description = "Re-permission old, silent e-mail opt-ins before they complain or bounce"
 params = { max_proposals = 200 }
+
+[[agent]]
+name = "template-qa"
+skill = "template-qa"
+owner = "demo-ops"
+description = "Review every e-mail template as its platform renders it, before it is sent"
+
+[[agent]]
+name = "link-audit"
+skill = "link-audit"
+owner = "demo-ops"
+description = "Keep campaign landing links tagged as the UTM taxonomy says"
+
+[[agent]]
+name = "license-auditor"
+skill = "license-auditor"
+owner = "demo-ops"
+description = "Find idle and unassigned seats ahead of each renewal"
 `
 
 // writeDemoAgents writes agents/demo.toml unless the workspace has one.

@@ -1,8 +1,269 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
 
-// lintCommand is filled in with the lint capability.
+	"github.com/spf13/cobra"
+
+	"github.com/towerops/tower/internal/skills/linkaudit"
+	"github.com/towerops/tower/internal/skills/templatereview"
+	"github.com/towerops/tower/internal/store"
+	"github.com/towerops/tower/internal/templateqa"
+)
+
 func (a *app) lintCommand() *cobra.Command {
-	return &cobra.Command{Use: "lint", Short: "not ready yet", Hidden: true}
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Check e-mail templates and links before they reach customers",
+		Long: `Check templates the way each e-mail platform renders them, and every link
+against the workspace's UTM taxonomy (knowledge/utm.toml) and brand rules
+(knowledge/brand.toml). Exits with status 1 when an error is found, so it can
+guard a release.`,
+	}
+	cmd.AddCommand(a.lintTemplatesCommand(), a.lintLinksCommand(), a.lintRulesCommand())
+	return cmd
+}
+
+// lintReport is what `tower lint templates --json` prints.
+type lintReport struct {
+	Templates int                  `json:"templates"`
+	Findings  []templateqa.Finding `json:"findings"`
+	Errors    int                  `json:"errors"`
+	Warnings  int                  `json:"warnings"`
+	Info      int                  `json:"info"`
+}
+
+func (a *app) lintTemplatesCommand() *cobra.Command {
+	var asJSON bool
+	var sample int
+	cmd := &cobra.Command{
+		Use:   "templates [DIR]",
+		Short: "Lint template files in DIR, or the workspace's imported templates",
+		Example: `  tower lint templates data/templates
+  tower lint templates            # the templates imported into the workspace
+  tower lint templates emails/ --json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			env, err := a.lintEnv(ctx, sample)
+			if err != nil {
+				return err
+			}
+			var ts []templateqa.Template
+			var found []templateqa.Finding
+			if len(args) == 1 {
+				if ts, found, err = readTemplateDir(args[0]); err != nil {
+					return err
+				}
+			} else {
+				if env.st == nil {
+					return fmt.Errorf("not in a Tower workspace: give a folder of template files, e.g. `tower lint templates emails/`")
+				}
+				if ts, err = storedTemplates(ctx, env.st); err != nil {
+					return err
+				}
+			}
+			for _, t := range ts {
+				e, err := env.forTemplate(ctx, t.CampaignID)
+				if err != nil {
+					return err
+				}
+				got, err := templateqa.Lint(ctx, t, e)
+				if err != nil {
+					return fmt.Errorf("%s: %w", t.Path, err)
+				}
+				found = append(found, got...)
+			}
+			rep := lintReport{Templates: len(ts), Findings: found}
+			if rep.Findings == nil {
+				rep.Findings = []templateqa.Finding{}
+			}
+			for _, f := range found {
+				switch f.Severity {
+				case templateqa.Error:
+					rep.Errors++
+				case templateqa.Warning:
+					rep.Warnings++
+				default:
+					rep.Info++
+				}
+			}
+			if asJSON {
+				err = printJSON(a.stdout, rep)
+			} else {
+				err = printFindings(a.stdout, rep)
+			}
+			if err != nil {
+				return err
+			}
+			if rep.Errors > 0 {
+				return exitError{code: 1, msg: fmt.Sprintf("%d %s found", rep.Errors, pluralWord(rep.Errors, "error"))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	cmd.Flags().IntVar(&sample, "sample", 200, "how many people from the workspace each template is rendered for")
+	return cmd
+}
+
+func storedTemplates(ctx context.Context, st store.Reader) ([]templateqa.Template, error) {
+	var out []templateqa.Template
+	for off := 0; ; {
+		page, err := st.TemplatesList(ctx, &store.TemplatesListParams{Page: store.Page{Limit: 500, Offset: off}})
+		if err != nil {
+			return nil, fmt.Errorf("reading templates: %w", err)
+		}
+		for _, t := range page {
+			out = append(out, templatereview.FromStored(t))
+		}
+		if len(page) < 500 {
+			return out, nil
+		}
+		off += len(page)
+	}
+}
+
+func printFindings(w io.Writer, rep lintReport) error {
+	for _, f := range rep.Findings {
+		fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Col, f.Severity, f.Message, f.Rule)
+		if f.Fix != nil {
+			fmt.Fprintf(w, "    fix: %s\n", f.Fix.Description)
+		}
+	}
+	if len(rep.Findings) > 0 {
+		fmt.Fprintln(w)
+	}
+	files := map[string]bool{}
+	for _, f := range rep.Findings {
+		files[f.File] = true
+	}
+	_, err := fmt.Fprintf(w, "%d %s checked: %d %s, %d %s, %d info, in %d %s.\n", rep.Templates, pluralWord(rep.Templates, "template"),
+		rep.Errors, pluralWord(rep.Errors, "error"), rep.Warnings, pluralWord(rep.Warnings, "warning"), rep.Info,
+		len(files), pluralWord(len(files), "file"))
+	return err
+}
+
+// linkFinding is one bad link, in a template or a campaign's landing link.
+type linkFinding struct {
+	Where   string `json:"where"` // file:line:col, or "campaign ID"
+	URL     string `json:"url"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+	Fix     string `json:"fix,omitempty"` // the correctly tagged URL
+}
+
+// linkRules are the template rules that concern links.
+var linkRules = map[string]bool{"utm-missing": true, "utm-taxonomy": true, "utm-case": true, "utm-duplicate": true, "url-malformed": true}
+
+func (a *app) lintLinksCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "links",
+		Short: "Audit every link in imported templates and campaign landing pages against the UTM taxonomy",
+		Example: `  tower lint links
+  tower lint links --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			env, err := a.lintEnv(ctx, 1)
+			if err != nil {
+				return err
+			}
+			if env.st == nil {
+				return fmt.Errorf("not in a Tower workspace: `tower lint links` audits a workspace's templates and campaigns")
+			}
+			ts, err := storedTemplates(ctx, env.st)
+			if err != nil {
+				return err
+			}
+			out := []linkFinding{}
+			for _, t := range ts {
+				e, err := env.forTemplate(ctx, t.CampaignID)
+				if err != nil {
+					return err
+				}
+				found, err := templateqa.Lint(ctx, t, e)
+				if err != nil {
+					return fmt.Errorf("%s: %w", t.Path, err)
+				}
+				for _, f := range found {
+					if !linkRules[f.Rule] {
+						continue
+					}
+					lf := linkFinding{Where: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Rule: f.Rule, Message: f.Message}
+					if f.Fix != nil {
+						lf.Fix = f.Fix.Replacement
+						lf.URL = urlAt(t, f.Fix)
+					}
+					out = append(out, lf)
+				}
+			}
+			camps, err := linkaudit.Campaigns(ctx, env.st, env.utm, "")
+			if err != nil {
+				return err
+			}
+			for _, c := range camps {
+				for i, p := range c.Problems {
+					lf := linkFinding{Where: "campaign " + c.CampaignID, URL: c.URL, Rule: p.Rule, Message: p.Message}
+					if i == 0 {
+						lf.Fix = c.Tagged
+					}
+					out = append(out, lf)
+				}
+			}
+			if asJSON {
+				return printJSON(a.stdout, out)
+			}
+			tw := newTable(a.stdout, "WHERE", "RULE", "PROBLEM", "TAGGED LINK")
+			for _, f := range out {
+				tw.row(f.Where, f.Rule, f.Message, f.Fix)
+			}
+			if err := tw.flush(); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "\n%d link %s in %d templates and %d campaign landing links.\n",
+				len(out), pluralWord(len(out), "problem"), len(ts), len(camps))
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the problems as JSON")
+	return cmd
+}
+
+// urlAt is the text a link fix replaces: the URL as written.
+func urlAt(t templateqa.Template, f *templateqa.Fix) string {
+	text := t.Body
+	if f.In == "subject" {
+		text = t.Subject
+	}
+	if f.Start < 0 || f.End > len(text) || f.Start > f.End {
+		return ""
+	}
+	return text[f.Start:f.End]
+}
+
+func (a *app) lintRulesCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List the checks `tower lint templates` makes",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rules := templateqa.Rules()
+			if asJSON {
+				return printJSON(a.stdout, rules)
+			}
+			tw := newTable(a.stdout, "RULE", "SEVERITY", "WHAT IT CHECKS")
+			for _, r := range rules {
+				tw.row(r.ID, r.Severity, strings.TrimSpace(r.Description))
+			}
+			return tw.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the rules as JSON")
+	return cmd
 }

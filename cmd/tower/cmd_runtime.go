@@ -13,8 +13,11 @@ import (
 	"github.com/towerops/tower/internal/jobs"
 	"github.com/towerops/tower/internal/store"
 
-	_ "github.com/towerops/tower/internal/skills/linkaudit"    // built-in skill
-	_ "github.com/towerops/tower/internal/skills/staleconsent" // built-in skill
+	// Built-in skills register themselves.
+	_ "github.com/towerops/tower/internal/skills/licenseauditor"
+	_ "github.com/towerops/tower/internal/skills/linkaudit"
+	_ "github.com/towerops/tower/internal/skills/staleconsent"
+	_ "github.com/towerops/tower/internal/skills/templatereview"
 )
 
 // runtimeCommands are the agent runtime's commands: skills, agents,

@@ -220,13 +220,11 @@ voice = [
 
 [[banned]]
 phrase = "act now"
-reason = "pressure tactic"
-instead = "say when the offer ends"
+reason = "pressure tactic; say when the offer ends instead"
 
 [[banned]]
 phrase = "risk-free"
-reason = "a claim legal will not stand behind"
-instead = "say what the trial includes"
+reason = "a claim legal will not stand behind; say what the trial includes"
 
 [[banned]]
 phrase = "guaranteed"
@@ -235,12 +233,15 @@ reason = "a promise of results we cannot make"
 [[banned]]
 phrase = "100% free"
 reason = "spam-filter bait, and our plans are not free"
-instead = "no charge during the trial"
 
 [[banned]]
 phrase = "click here"
-reason = "link text should say where it goes"
-instead = "describe the destination"
+reason = "link text should say where it goes: describe the destination"
+
+[[banned]]
+phrase = "utilize"
+reason = "plain words over jargon"
+instead = "use"
 `,
 
 	"utm.toml": `# UTM taxonomy: every link to tallyfield.io carries these tags, in lower case.

@@ -77,7 +77,10 @@ func parseTemplate(path string, data []byte) (foundation.Template, *templateProb
 		return foundation.Template{}, &templateProblem{1, "", "the front matter that starts on line 1 is never closed; " +
 			"add a '---' line after its last key"}
 	}
-	t := foundation.Template{Path: path, Body: string(body)}
+	// The body starts after the opening fence, the front matter and the
+	// closing fence. It is kept as a trait so checks of the stored body
+	// (template-qa) can point at lines of the file people edit.
+	t := foundation.Template{Path: path, Body: string(body), Traits: foundation.Traits{BodyLineTrait: int64(bytes.Count(front, []byte("\n"))) + 3}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(front, &doc); err != nil {
 		return t, yamlProblem(err)
@@ -126,6 +129,9 @@ func parseTemplate(path string, data []byte) (foundation.Template, *templateProb
 	if t.ESP == "" {
 		t.ESP = "generic"
 	}
+	if l, ok := keyLine["subject"]; ok {
+		t.Traits[SubjectLineTrait] = l
+	}
 	if err := t.Validate(); err != nil {
 		p := &templateProblem{1, "", err.Error()}
 		if fe, ok := err.(*foundation.FieldError); ok {
@@ -138,6 +144,14 @@ func parseTemplate(path string, data []byte) (foundation.Template, *templateProb
 	}
 	return t, nil
 }
+
+// BodyLineTrait is the template trait holding the file line its body
+// starts on.
+const BodyLineTrait = "body_line"
+
+// SubjectLineTrait is the template trait holding the file line of its
+// subject key.
+const SubjectLineTrait = "subject_line"
 
 // isFence reports whether a line is a front-matter delimiter.
 func isFence(line []byte) bool {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/towerops/tower/internal/foundation"
+	"github.com/towerops/tower/internal/ingest"
 	"github.com/towerops/tower/internal/knowledge"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/skill"
@@ -140,13 +141,20 @@ func CampaignUTM(ctx context.Context, r store.Reader, id string) (string, error)
 }
 
 // FromStored is a stored template as templateqa reads it. The store keeps
-// the body without its front matter, so lines count from the body's first
-// line unless the import recorded where the body started.
+// the body without its front matter; the import records the file lines of
+// the body and the subject, so findings point into the file. Templates
+// stored without them count lines from the body's first line.
 func FromStored(t foundation.Template) templateqa.Template {
 	q := templateqa.Template{ID: t.ID, Path: t.Path, ESP: t.ESP, Dialect: t.Dialect, Subject: t.Subject, Body: t.Body,
 		CampaignID: t.CampaignID, Segment: t.Segment, BodyLine: 1}
 	if q.Path == "" {
 		q.Path = t.ID
+	}
+	if n, ok := traitInt(t.Traits[ingest.BodyLineTrait]); ok && n > 0 {
+		q.BodyLine = n
+	}
+	if n, ok := traitInt(t.Traits[ingest.SubjectLineTrait]); ok && n > 0 {
+		q.SubjectLine = n
 	}
 	return q
 }
@@ -156,4 +164,18 @@ func FromStored(t foundation.Template) templateqa.Template {
 func fingerprint(t templateqa.Template) string {
 	h := sha256.Sum256([]byte(t.Subject + "\x00" + t.Body))
 	return hex.EncodeToString(h[:6])
+}
+
+// traitInt reads a whole number from a trait, which is an int64 before
+// the store round trip and a float64 after it.
+func traitInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int64:
+		return int(n), true
+	case float64:
+		return int(n), n == float64(int(n))
+	case int:
+		return n, true
+	}
+	return 0, false
 }
