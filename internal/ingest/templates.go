@@ -93,11 +93,21 @@ func parseTemplate(path string, data []byte) (foundation.Template, *templateProb
 		return t, &templateProblem{int64(m.Line) + 1, "", "the front matter must be 'key: value' lines"}
 	}
 	keyLine := map[string]int64{}
+	var subjectCol int64
 	known := map[string]*string{"id": &t.ID, "subject": &t.Subject, "campaign_id": &t.CampaignID, "segment": &t.Segment}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		name, line := strings.ToLower(strings.TrimSpace(k.Value)), int64(k.Line)+1
 		keyLine[name] = line
+		if name == "subject" {
+			// The column the subject's text starts at: past the quote of a
+			// quoted value.
+			col := int64(v.Column)
+			if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+				col++
+			}
+			subjectCol = col
+		}
 		switch name {
 		case "id", "subject", "campaign_id", "segment", "esp", "dialect":
 			if v.Kind != yaml.ScalarNode {
@@ -130,7 +140,7 @@ func parseTemplate(path string, data []byte) (foundation.Template, *templateProb
 		t.ESP = "generic"
 	}
 	if l, ok := keyLine["subject"]; ok {
-		t.Traits[SubjectLineTrait] = l
+		t.Traits[SubjectLineTrait], t.Traits[SubjectColTrait] = l, subjectCol
 	}
 	if err := t.Validate(); err != nil {
 		p := &templateProblem{1, "", err.Error()}
@@ -152,6 +162,10 @@ const BodyLineTrait = "body_line"
 // SubjectLineTrait is the template trait holding the file line of its
 // subject key.
 const SubjectLineTrait = "subject_line"
+
+// SubjectColTrait is the template trait holding the column its subject's
+// text starts at.
+const SubjectColTrait = "subject_col"
 
 // isFence reports whether a line is a front-matter delimiter.
 func isFence(line []byte) bool {

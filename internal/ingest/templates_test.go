@@ -16,7 +16,7 @@ func TestParseTemplate(t *testing.T) {
 		tpl.Path != "templates/welcome.liquid" || tpl.Body != "<p>Hello {{ first_name | default: \"there\" }}</p>\r\n" {
 		t.Errorf("template = %+v", tpl)
 	}
-	if tpl.Traits[BodyLineTrait] != int64(9) || tpl.Traits[SubjectLineTrait] != int64(5) {
+	if tpl.Traits[BodyLineTrait] != int64(9) || tpl.Traits[SubjectLineTrait] != int64(5) || tpl.Traits[SubjectColTrait] != int64(10) {
 		t.Errorf("body starts on line 9 and the subject is on line 5; traits say %v and %v", tpl.Traits[BodyLineTrait], tpl.Traits[SubjectLineTrait])
 	}
 	if tpl.Traits["locale"] != "en" || len(tpl.Traits["tags"].([]any)) != 2 {

@@ -21,27 +21,31 @@ func Draft(agent string, t templateqa.Template, found []templateqa.Finding) prop
 	var fixes []templateqa.Fix
 	var manual []templateqa.Finding
 	errorsN := 0
+	// Several findings can share one fix (a link missing three UTM
+	// parameters is retagged once); those are not left for a person.
+	fixedAt := map[[2]int]bool{}
+	for _, f := range found {
+		if f.Fix != nil {
+			fixedAt[[2]int{f.Line, f.Col}] = true
+		}
+	}
 	for _, f := range found {
 		if f.Severity == templateqa.Error {
 			errorsN++
 		}
-		if f.Fix != nil {
+		switch {
+		case f.Fix != nil:
 			fixes = append(fixes, *f.Fix)
-		} else {
+		case !fixedAt[[2]int{f.Line, f.Col}]:
 			manual = append(manual, f)
 		}
 	}
 	var actions []proposal.Action
-	fixed := 0
+	fixed := len(found) - len(manual)
 	for _, part := range []struct{ name, before string }{{"body", t.Body}, {"subject", t.Subject}} {
 		after := templateqa.Apply(part.before, part.name, fixes)
 		if after == part.before {
 			continue
-		}
-		for _, f := range fixes {
-			if f.In == part.name {
-				fixed++
-			}
 		}
 		label := t.Path
 		if part.name == "subject" {

@@ -156,6 +156,9 @@ func FromStored(t foundation.Template) templateqa.Template {
 	if n, ok := traitInt(t.Traits[ingest.SubjectLineTrait]); ok && n > 0 {
 		q.SubjectLine = n
 	}
+	if n, ok := traitInt(t.Traits[ingest.SubjectColTrait]); ok && n > 0 {
+		q.SubjectCol = n
+	}
 	return q
 }
 
