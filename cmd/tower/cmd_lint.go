@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,20 +38,28 @@ type lintReport struct {
 }
 
 func (a *app) lintTemplatesCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, fix, diff bool
 	var sample int
+	var knowledgeDir string
 	cmd := &cobra.Command{
 		Use:   "templates [DIR]",
 		Short: "Lint template files in DIR, or the workspace's imported templates",
 		Example: `  tower lint templates data/templates
   tower lint templates            # the templates imported into the workspace
-  tower lint templates emails/ --json`,
+  tower lint templates emails/ --json
+  tower lint templates emails/ --knowledge ../brand-kit/knowledge
+  tower lint templates emails/ --diff   # the mechanical fixes, as a diff
+  tower lint templates emails/ --fix    # write them into the files`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			env, err := a.lintEnv(ctx, sample)
+			env, err := a.lintEnv(ctx, sample, knowledgeDir)
 			if err != nil {
 				return err
+			}
+			if (fix || diff) && len(args) == 0 {
+				return fmt.Errorf("--fix and --diff change template files: give their folder, e.g. `tower lint templates emails/ --diff`; " +
+					"for the workspace's imported templates, the template-qa agent proposes the fixes for approval")
 			}
 			var ts []templateqa.Template
 			var found []templateqa.Finding
@@ -76,6 +85,14 @@ func (a *app) lintTemplatesCommand() *cobra.Command {
 					return fmt.Errorf("%s: %w", t.Path, err)
 				}
 				found = append(found, got...)
+				if fix || diff {
+					if err := a.applyFixes(t, got, fix); err != nil {
+						return err
+					}
+				}
+			}
+			if fix || diff {
+				return nil
 			}
 			rep := lintReport{Templates: len(ts), Findings: found}
 			if rep.Findings == nil {
@@ -107,7 +124,35 @@ func (a *app) lintTemplatesCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
 	cmd.Flags().IntVar(&sample, "sample", 200, "how many people from the workspace each template is rendered for")
+	cmd.Flags().StringVar(&knowledgeDir, "knowledge", "", "a knowledge folder with brand.toml and utm.toml (default: the workspace's knowledge/)")
+	cmd.Flags().BoolVar(&diff, "diff", false, "print the mechanical fixes as a unified diff, changing nothing")
+	cmd.Flags().BoolVar(&fix, "fix", false, "write the mechanical fixes into the template files (and print the diff)")
+	cmd.MarkFlagsMutuallyExclusive("fix", "diff")
+	cmd.MarkFlagsMutuallyExclusive("fix", "json")
+	cmd.MarkFlagsMutuallyExclusive("diff", "json")
 	return cmd
+}
+
+// applyFixes prints one template file's fixes as a diff and, when write
+// is set, writes them into the file.
+func (a *app) applyFixes(t templateqa.Template, found []templateqa.Finding, write bool) error {
+	src, err := os.ReadFile(t.Path)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", t.Path, err)
+	}
+	after, n := fixedFile(t, string(src), found)
+	if n == 0 {
+		return nil
+	}
+	fmt.Fprint(a.stdout, templateqa.Diff(t.Path, string(src), after))
+	if !write {
+		return nil
+	}
+	if err := writeFileAtomic(t.Path, []byte(after)); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "fixed %d %s in %s\n", n, pluralWord(n, "problem"), t.Path)
+	return nil
 }
 
 func storedTemplates(ctx context.Context, st store.Reader) ([]templateqa.Template, error) {
@@ -161,6 +206,7 @@ var linkRules = map[string]bool{"utm-missing": true, "utm-taxonomy": true, "utm-
 
 func (a *app) lintLinksCommand() *cobra.Command {
 	var asJSON bool
+	var knowledgeDir string
 	cmd := &cobra.Command{
 		Use:   "links",
 		Short: "Audit every link in imported templates and campaign landing pages against the UTM taxonomy",
@@ -169,7 +215,7 @@ func (a *app) lintLinksCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			env, err := a.lintEnv(ctx, 1)
+			env, err := a.lintEnv(ctx, 1, knowledgeDir)
 			if err != nil {
 				return err
 			}
@@ -231,6 +277,7 @@ func (a *app) lintLinksCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the problems as JSON")
+	cmd.Flags().StringVar(&knowledgeDir, "knowledge", "", "a knowledge folder with utm.toml (default: the workspace's knowledge/)")
 	return cmd
 }
 

@@ -50,7 +50,7 @@ func TestKnowledgeCheckGoodFolder(t *testing.T) {
 	for _, want := range []string{
 		"products.toml", "product-marketing", "6 products",
 		"messaging/lifecycle.toml", "messaging/platform.toml",
-		"5 banned phrases", "8 sources, 8 mediums",
+		"6 banned phrases", "8 sources, 8 mediums",
 		"Knowledge OK: 6 products, 4 offers, 5 messages in 6 file(s).",
 	} {
 		if !strings.Contains(out, want) {

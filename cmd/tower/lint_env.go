@@ -28,8 +28,26 @@ type lintEnv struct {
 	recips []templateqa.Recipient
 }
 
-func (a *app) lintEnv(ctx context.Context, sample int) (*lintEnv, error) {
+// lintEnv builds the environment; knowledgeDir, when set, overrides the
+// workspace's knowledge folder (and works outside a workspace).
+func (a *app) lintEnv(ctx context.Context, sample int, knowledgeDir string) (*lintEnv, error) {
 	env := &lintEnv{brand: knowledge.DefaultBrand(), utm: knowledge.DefaultUTM()}
+	load := func(dir string) error {
+		set, err := knowledge.Load(dir)
+		if err != nil {
+			return fmt.Errorf("%w\n(run `tower knowledge check %s` for details)", err, dir)
+		}
+		env.brand, env.utm = set.Brand, set.UTM
+		return nil
+	}
+	if knowledgeDir != "" {
+		if _, err := os.Stat(knowledgeDir); err != nil {
+			return nil, fmt.Errorf("knowledge folder: %w", err)
+		}
+		if err := load(knowledgeDir); err != nil {
+			return nil, err
+		}
+	}
 	ws, err := a.workspace()
 	if errors.Is(err, workspace.ErrNoWorkspace) {
 		return env, nil
@@ -37,11 +55,11 @@ func (a *app) lintEnv(ctx context.Context, sample int) (*lintEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := knowledge.Load(filepath.Join(ws.Dir, "knowledge"))
-	if err != nil {
-		return nil, fmt.Errorf("%w\n(run `tower knowledge check` for details)", err)
+	if knowledgeDir == "" {
+		if err := load(filepath.Join(ws.Dir, "knowledge")); err != nil {
+			return nil, err
+		}
 	}
-	env.brand, env.utm = set.Brand, set.UTM
 	if env.st, err = a.store(ctx); err != nil {
 		return nil, err
 	}
