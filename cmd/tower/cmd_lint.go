@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/towerops/tower/internal/skills/linkaudit"
 	"github.com/towerops/tower/internal/skills/templatereview"
-	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/templateqa"
 )
 
@@ -71,7 +69,7 @@ func (a *app) lintTemplatesCommand() *cobra.Command {
 				if env.st == nil {
 					return fmt.Errorf("not in a Tower workspace: give a folder of template files, e.g. `tower lint templates emails/`")
 				}
-				if ts, err = storedTemplates(ctx, env.st); err != nil {
+				if ts, err = templatereview.Templates(ctx, env.st); err != nil {
 					return err
 				}
 			}
@@ -155,23 +153,6 @@ func (a *app) applyFixes(t templateqa.Template, found []templateqa.Finding, writ
 	return nil
 }
 
-func storedTemplates(ctx context.Context, st store.Reader) ([]templateqa.Template, error) {
-	var out []templateqa.Template
-	for off := 0; ; {
-		page, err := st.TemplatesList(ctx, &store.TemplatesListParams{Page: store.Page{Limit: 500, Offset: off}})
-		if err != nil {
-			return nil, fmt.Errorf("reading templates: %w", err)
-		}
-		for _, t := range page {
-			out = append(out, templatereview.FromStored(t))
-		}
-		if len(page) < 500 {
-			return out, nil
-		}
-		off += len(page)
-	}
-}
-
 func printFindings(w io.Writer, rep lintReport) error {
 	for _, f := range rep.Findings {
 		fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Col, f.Severity, f.Message, f.Rule)
@@ -222,7 +203,7 @@ func (a *app) lintLinksCommand() *cobra.Command {
 			if env.st == nil {
 				return fmt.Errorf("not in a Tower workspace: `tower lint links` audits a workspace's templates and campaigns")
 			}
-			ts, err := storedTemplates(ctx, env.st)
+			ts, err := templatereview.Templates(ctx, env.st)
 			if err != nil {
 				return err
 			}

@@ -53,7 +53,7 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 	if err != nil {
 		return nil, err
 	}
-	templates, err := allTemplates(ctx, v)
+	templates, err := Templates(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -73,13 +73,12 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 			if err != nil {
 				return nil, err
 			}
-			tq := FromStored(t)
-			found, err := templateqa.Lint(ctx, tq, env)
+			found, err := templateqa.Lint(ctx, t, env)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", t.ID, err)
 			}
 			if len(found) > 0 {
-				drafts = append(drafts, Draft(a.Name, tq, found))
+				drafts = append(drafts, Draft(a.Name, t, found))
 			}
 		}
 	}
@@ -107,14 +106,17 @@ func layers(v skill.View) (*knowledge.Brand, *knowledge.UTM, error) {
 	return brand, tax, nil
 }
 
-func allTemplates(ctx context.Context, r store.Reader) ([]foundation.Template, error) {
-	var out []foundation.Template
+// Templates reads every stored template, as templateqa reads them.
+func Templates(ctx context.Context, r store.Reader) ([]templateqa.Template, error) {
+	var out []templateqa.Template
 	for off := 0; ; {
 		page, err := r.TemplatesList(ctx, &store.TemplatesListParams{Page: store.Page{Limit: 500, Offset: off}})
 		if err != nil {
 			return nil, fmt.Errorf("read templates: %w", err)
 		}
-		out = append(out, page...)
+		for _, t := range page {
+			out = append(out, FromStored(t))
+		}
 		if len(page) < 500 {
 			return out, nil
 		}
