@@ -11,6 +11,7 @@ import (
 	"github.com/towerops/tower/internal/skills/linkaudit"
 	"github.com/towerops/tower/internal/skills/templatereview"
 	"github.com/towerops/tower/internal/templateqa"
+	"github.com/towerops/tower/internal/utm"
 )
 
 func (a *app) lintCommand() *cobra.Command {
@@ -183,7 +184,7 @@ type linkFinding struct {
 }
 
 // linkRules are the template rules that concern links.
-var linkRules = map[string]bool{"utm-missing": true, "utm-taxonomy": true, "utm-case": true, "utm-duplicate": true, "url-malformed": true}
+var linkRules = map[string]bool{utm.RuleUntagged: true, utm.RuleTaxonomy: true, utm.RuleCase: true, utm.RuleDuplicate: true, utm.RuleMalformed: true}
 
 func (a *app) lintLinksCommand() *cobra.Command {
 	var asJSON bool
