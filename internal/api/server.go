@@ -32,6 +32,9 @@ type Server struct {
 	Collector *collect.Collector
 	// Committer is the Collector's; its totals are exported in /metrics.
 	Committer *collect.Committer
+	// Console adds the web console's pages to the same mux (sign-in,
+	// inbox, …); nil leaves them out.
+	Console interface{ Register(mux *http.ServeMux) }
 
 	auth          *auth.Authenticator
 	ingestMetrics sync.Once
@@ -69,6 +72,9 @@ func (s *Server) Handler() http.Handler {
 	s.route(mux, "GET /readyz", s.readyz)
 	for _, rt := range s.routes() {
 		s.route(mux, rt.Method+" "+rt.Path, s.require(routeRole(rt), rt.Handler))
+	}
+	if s.Console != nil {
+		s.Console.Register(mux)
 	}
 	if s.Collector != nil {
 		s.Collector.Routes(mux, s.instrument)
