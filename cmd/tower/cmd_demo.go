@@ -91,7 +91,7 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 	if err := writeDefaultPolicies(ws.Dir); err != nil {
 		return err
 	}
-	if err := writeDemoAgents(ws.Dir); err != nil {
+	if err := demo.WriteAgents(ws.Dir); err != nil {
 		return err
 	}
 	if err := demo.WriteKnowledge(filepath.Join(ws.Dir, "knowledge")); err != nil {
@@ -233,46 +233,3 @@ func mustGetwd() string {
 	return wd
 }
 
-// demoAgents is the fleet the demo workspace starts with, as a team would
-// keep it in git.
-const demoAgents = `# The demo's agent fleet. Edit and run any tower command to apply it.
-[[agent]]
-name = "stale-consent"
-skill = "stale-consent"
-owner = "demo-ops"
-description = "Re-permission old, silent e-mail opt-ins before they complain or bounce"
-params = { max_proposals = 200 }
-
-[[agent]]
-name = "template-qa"
-skill = "template-qa"
-owner = "demo-ops"
-description = "Review every e-mail template as its platform renders it, before it is sent"
-
-[[agent]]
-name = "link-audit"
-skill = "link-audit"
-owner = "demo-ops"
-description = "Keep campaign landing links tagged as the UTM taxonomy says"
-
-[[agent]]
-name = "license-auditor"
-skill = "license-auditor"
-owner = "demo-ops"
-description = "Find idle and unassigned seats ahead of each renewal"
-`
-
-// writeDemoAgents writes agents/demo.toml unless the workspace has one.
-func writeDemoAgents(dir string) error {
-	path := filepath.Join(dir, "agents", "demo.toml")
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("demo agents: %w", err)
-	}
-	if err := os.WriteFile(path, []byte(demoAgents), 0o644); err != nil {
-		return fmt.Errorf("demo agents: %w", err)
-	}
-	return nil
-}

@@ -1,0 +1,52 @@
+package demo
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// agentsTOML is the demo's agent fleet: one agent per built-in skill that
+// has planted problems to find.
+const agentsTOML = `# The demo's agent fleet. Edit and run any tower command to apply it.
+[[agent]]
+name = "stale-consent"
+skill = "stale-consent"
+owner = "demo-ops"
+description = "Re-permission old, silent e-mail opt-ins before they complain or bounce"
+params = { max_proposals = 200 }
+
+[[agent]]
+name = "template-qa"
+skill = "template-qa"
+owner = "demo-ops"
+description = "Review every e-mail template as its platform renders it, before it is sent"
+
+[[agent]]
+name = "link-audit"
+skill = "link-audit"
+owner = "demo-ops"
+description = "Keep campaign landing links tagged as the UTM taxonomy says"
+
+[[agent]]
+name = "license-auditor"
+skill = "license-auditor"
+owner = "demo-ops"
+description = "Find idle and unassigned seats ahead of each renewal"
+`
+
+// WriteAgents writes agents/demo.toml into the workspace folder wsDir
+// unless the workspace has one (a team's edits are kept).
+func WriteAgents(wsDir string) error {
+	path := filepath.Join(wsDir, "agents", "demo.toml")
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("demo agents: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(agentsTOML), 0o644); err != nil {
+		return fmt.Errorf("demo agents: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/towerops/tower/internal/store"
+)
+
+// TestSignInSignOut signs in with a password, reaches a page behind the
+// session, and signs out: the old cookie no longer opens anything, since
+// signing out revoked the session's token.
+func TestSignInSignOut(t *testing.T) {
+	w := newWorld(t)
+	anon := w.newBrowser()
+	code, _, loc := anon.get("/proposals")
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/signin?next=") {
+		t.Fatalf("a page without a session: %d → %q, want a redirect to /signin", code, loc)
+	}
+	code, body, _ := anon.post("/signin", url.Values{"user": {"approver"}, "password": {"wrong password!"}})
+	if code != http.StatusUnauthorized || !strings.Contains(body, "do not match") {
+		t.Fatalf("wrong password: %d", code)
+	}
+	b := w.signIn(store.RoleApprover)
+	csrf := b.csrf()
+	if code, _, _ := b.post("/signout", url.Values{"csrf": {"0" + csrf[1:]}}); code != http.StatusForbidden {
+		t.Fatalf("sign-out with a wrong CSRF value: %d, want 403", code)
+	}
+	if code, _, loc := b.post("/signout", url.Values{"csrf": {csrf}}); code != http.StatusSeeOther || loc != "/signin" {
+		t.Fatalf("sign-out: %d → %q", code, loc)
+	}
+	u, _ := url.Parse(w.srv.URL)
+	if len(b.client.Jar.Cookies(u)) != 0 {
+		t.Fatalf("the session cookie is still there after signing out")
+	}
+}
+
+// TestSignInRateLimit: after five wrong passwords for one user, even the
+// right password is refused for a while, with Retry-After.
+func TestSignInRateLimit(t *testing.T) {
+	w := newWorld(t)
+	b := w.newBrowser()
+	for i := 0; i < signinPerUser; i++ {
+		if code, _, _ := b.post("/signin", url.Values{"user": {"viewer"}, "password": {"not the password"}}); code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, code)
+		}
+	}
+	code, body, _ := b.post("/signin", url.Values{"user": {"viewer"}, "password": {testPassword}})
+	if code != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed sign-ins") {
+		t.Fatalf("after %d failures: %d, want 429", signinPerUser, code)
+	}
+	// Another user from the same address is not locked out by this one.
+	w.signIn(store.RoleMarketer)
+}
+
+// TestSafeNext keeps redirects after sign-in on this site.
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{"/proposals?x=1": "/proposals?x=1", "": "/", "https://evil.example/": "/",
+		"//evil.example/": "/", `/\evil.example`: "/", "proposals": "/"} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
