@@ -119,7 +119,7 @@ with tower tokens create.`,
 			return nil
 		},
 	}
-	cmd.AddCommand(create, list, disable)
+	cmd.AddCommand(create, list, disable, a.usersPasswordCommand())
 	return cmd
 }
 

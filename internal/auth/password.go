@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 
@@ -50,4 +51,19 @@ func CheckPassword(hash, pw string) error {
 		return fmt.Errorf("checking the password: %w", err)
 	}
 	return nil
+}
+
+// GeneratePassword returns a random password of 20 letters and digits
+// (about 119 bits), for `tower users password --generate` and the demo's
+// admin: long enough that nobody has to invent one.
+func GeneratePassword() (string, error) {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("generating a password: %w", err)
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b), nil
 }

@@ -95,6 +95,35 @@ func DisableUser(ctx context.Context, st store.Store, actor, name string) error 
 	return nil
 }
 
+// SetPassword sets (or replaces) a user's console password, with its
+// audit entry. Sessions already open stay open: disable the user to end
+// them.
+func SetPassword(ctx context.Context, st store.Store, actor, name, pw string) error {
+	hash, err := HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	err = st.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		u, err := q.UserGet(ctx, &store.UserGetParams{Name: name})
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return fmt.Errorf("user %s: %w", name, ErrUserDisabled)
+		}
+		u.PasswordHash = hash
+		u.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
+		if err := q.UsersUpsert(ctx, &store.UsersUpsertParams{Users: []store.User{*u}}); err != nil {
+			return err
+		}
+		return audit.Append(ctx, q, audit.Entry{Actor: actor, Action: "user.password_set", Subject: "user:" + name, At: u.UpdatedAt})
+	})
+	if err != nil {
+		return fmt.Errorf("setting the password of %s: %w", name, err)
+	}
+	return nil
+}
+
 func validName(s string) bool {
 	if len(s) == 0 || len(s) > 64 {
 		return false
