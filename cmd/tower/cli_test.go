@@ -196,7 +196,7 @@ func TestImportBadRowsExitsOneAndWritesReport(t *testing.T) {
 
 func TestDemoWorkspaceIsReused(t *testing.T) {
 	t.Chdir(t.TempDir())
-	args := []string{"demo", "--people", "800", "--accounts", "80"}
+	args := []string{"demo", "--people", "800", "--accounts", "80", "--serve=false"}
 	first := mustCLI(t, nil, args...)
 	if !strings.Contains(first, "Built the demo workspace") || !strings.Contains(first, "planted") {
 		t.Fatalf("first demo run:\n%s", first)

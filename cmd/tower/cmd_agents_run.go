@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -72,30 +73,9 @@ func (a *app) agentsRunCommand() *cobra.Command {
 				}
 				reqs = append(reqs, fleet.RunRequest{Skill: ag.Skill, Agents: []string{ag.Name}, Trigger: trig, DryRun: dryRun})
 			}
-			var out []runJSON
-			for _, req := range reqs {
-				res, err := a.runner(st).Run(ctx, req)
-				if err != nil {
-					return err
-				}
-				rj := runJSON{Skill: res.Skill, Agents: res.Agents, DryRun: dryRun, Proposals: nonNil(res.Proposals),
-					Skipped: res.Skipped, Problems: nonNil(res.Invalid), ByStatus: res.ByStatus, Failed: []string{},
-					Seconds: res.Duration.Seconds()}
-				if !dryRun && !noExecute {
-					lc := a.lifecycle(st)
-					for _, p := range res.Proposals {
-						if p.Status != proposal.StatusAllowed {
-							continue
-						}
-						if _, err := lc.Execute(ctx, p.ID); err != nil {
-							_, _ = lc.Fail(ctx, p.ID, err.Error())
-							rj.Failed = append(rj.Failed, p.ID+": "+err.Error())
-							continue
-						}
-						rj.Executed++
-					}
-				}
-				out = append(out, rj)
+			out, err := a.runFleet(ctx, st, reqs, !dryRun && !noExecute)
+			if err != nil {
+				return err
 			}
 			if asJSON {
 				return printJSON(a.stdout, nonNil(out))
@@ -152,4 +132,36 @@ func printRun(a *app, r runJSON) {
 		fmt.Fprintf(a.stdout, "  %s  %-16s  %s\n", p.ID, p.Status, p.Title)
 		shown++
 	}
+}
+
+// runFleet runs each request and, when execute is set, executes the
+// proposals governance allowed at once (as the workers of tower serve
+// would).
+func (a *app) runFleet(ctx context.Context, st store.Store, reqs []fleet.RunRequest, execute bool) ([]runJSON, error) {
+	var out []runJSON
+	for _, req := range reqs {
+		res, err := a.runner(st).Run(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		rj := runJSON{Skill: res.Skill, Agents: res.Agents, DryRun: req.DryRun, Proposals: nonNil(res.Proposals),
+			Skipped: res.Skipped, Problems: nonNil(res.Invalid), ByStatus: res.ByStatus, Failed: []string{},
+			Seconds: res.Duration.Seconds()}
+		if execute && !req.DryRun {
+			lc := a.lifecycle(st)
+			for _, p := range res.Proposals {
+				if p.Status != proposal.StatusAllowed {
+					continue
+				}
+				if _, err := lc.Execute(ctx, p.ID); err != nil {
+					_, _ = lc.Fail(ctx, p.ID, err.Error())
+					rj.Failed = append(rj.Failed, p.ID+": "+err.Error())
+					continue
+				}
+				rj.Executed++
+			}
+		}
+		out = append(out, rj)
+	}
+	return out, nil
 }

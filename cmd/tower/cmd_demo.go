@@ -30,9 +30,9 @@ const demoMarkerFile = ".tower-demo.json"
 
 func (a *app) demoCommand() *cobra.Command {
 	var (
-		dir, out string
-		fresh    bool
-		cfg      demo.Config
+		dir, out, addr string
+		fresh, serve   bool
+		cfg            demo.Config
 	)
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -44,6 +44,11 @@ templates. Problems are planted in it on purpose (suppression out of sync,
 unpropagated bounces, duplicates, failing campaigns, idle seats, broken
 templates); data/truth.json lists every one.
 
+Then it runs the demo's agents once under the policies in policies/, and
+serves the console (http://127.0.0.1:8080/) with a sign-in for the demo
+admin, so you can decide on what the agents propose, watch it execute and
+check the audit log. Ctrl-C stops it.
+
 Run it again and it reuses the workspace; --fresh rebuilds it.
 With --out DIR it only writes the import bundle, to look at the formats.`,
 		Args: cobra.NoArgs,
@@ -51,12 +56,17 @@ With --out DIR it only writes the import bundle, to look at the formats.`,
 			if out != "" {
 				return a.demoBundleOnly(cmd, out, cfg)
 			}
-			return a.demoWorkspace(cmd, dir, fresh, cfg)
+			if err := a.demoWorkspace(cmd, dir, fresh, cfg); err != nil {
+				return err
+			}
+			return a.demoConsole(cmd.Context(), serve, addr)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "demo-workspace", "workspace folder to create or reuse")
 	cmd.Flags().StringVar(&out, "out", "", "only write the import bundle into this folder")
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "throw away an existing demo workspace's data and rebuild it")
+	cmd.Flags().BoolVar(&serve, "serve", true, "end by serving the console (--serve=false: stop after building the workspace)")
+	cmd.Flags().StringVar(&addr, "addr", "", "HOST:PORT for the console (default from tower.toml, 127.0.0.1:8080)")
 	cmd.Flags().Int64Var(&cfg.Seed, "seed", 1, "which company to generate (same seed, same data)")
 	cmd.Flags().IntVar(&cfg.People, "people", 50000, "how many people")
 	cmd.Flags().IntVar(&cfg.Accounts, "accounts", 5000, "how many accounts")
@@ -188,7 +198,7 @@ func (a *app) demoSummary(cmd *cobra.Command, ws *workspace.Workspace, truth *de
 	}
 	fmt.Fprintf(a.stdout, "\nTry:\n")
 	for _, c := range []string{"people list --search smith", "campaigns list --channel email",
-		"lint templates", "licenses audit", "agents run --all", "proposals list --status pending_approval", "serve"} {
+		"lint templates", "licenses audit", "proposals list --status pending_approval", "audit verify"} {
 		fmt.Fprintf(a.stdout, "  %s -w %s %s\n", self, rel, c)
 	}
 	return nil
@@ -232,4 +242,3 @@ func mustGetwd() string {
 	wd, _ := os.Getwd()
 	return wd
 }
-

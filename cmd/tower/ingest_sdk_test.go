@@ -462,16 +462,25 @@ func installSDKs(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	npmCI(t, dir)
+	return dir
+}
+
+// npmCI installs dir's locked npm packages once per lock file: a marker
+// in node_modules remembers which lock was installed.
+func npmCI(t *testing.T, dir string) {
+	t.Helper()
 	lock, err := os.ReadFile(filepath.Join(dir, "package-lock.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	installed, _ := os.ReadFile(filepath.Join(dir, "node_modules", ".tower-installed-lock"))
 	if bytes.Equal(lock, installed) {
-		return dir
+		return
 	}
 	// --ignore-scripts: no package's install script runs (none is needed:
-	// the one native add-on belongs to an optional persistence queue).
+	// the SDKs' one native add-on belongs to an optional persistence
+	// queue, and playwright-core drives the system's Chromium).
 	cmd := exec.Command("npm", "ci", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -480,5 +489,4 @@ func installSDKs(t *testing.T) string {
 	if err := os.WriteFile(filepath.Join(dir, "node_modules", ".tower-installed-lock"), lock, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return dir
 }
