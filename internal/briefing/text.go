@@ -1,0 +1,117 @@
+package briefing
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/towerops/tower/internal/proposal"
+)
+
+// Text renders the digest as plain text for a terminal or a plain
+// e-mail: a heading per section, one line per item, and the proposal
+// ids to act on (tower proposals show ID).
+func (d *Digest) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Briefing for %s (%s), %s to %s UTC\n", d.For, d.Role,
+		d.Since.UTC().Format("2006-01-02 15:04"), d.At.UTC().Format("2006-01-02 15:04"))
+	c := d.Counts
+	fmt.Fprintf(&b, "%d waiting for you · %d proposed · %d executed (%d on their own) · %d rejected · %d expired · %d undone · %d failed\n",
+		c.Waiting, c.Proposed, c.Executed, c.OnTheirOwn, c.Rejected, c.Expired, c.Undone, c.Failed)
+
+	section(&b, fmt.Sprintf("Waiting for your decision (%d)", c.Waiting), len(d.Decisions), "Nothing waits for you.")
+	for _, it := range d.Decisions {
+		line := fmt.Sprintf("  %s  %s — %s", it.ID, it.Title, it.Agent)
+		if v := valueText(it.Value); v != "" {
+			line += " · " + v
+		}
+		if !it.DueAt.IsZero() {
+			line += " · due " + it.DueAt.UTC().Format("2006-01-02 15:04")
+		}
+		b.WriteString(line + "\n")
+	}
+	section(&b, fmt.Sprintf("Flagged by agents (%d)", c.Flags), len(d.Flags), "No alerts or tasks.")
+	for _, it := range d.Flags {
+		fmt.Fprintf(&b, "  %s  [%s] %s — %s\n", it.ID, it.Why, it.Title, it.Agent)
+	}
+	section(&b, fmt.Sprintf("Done by agents on their own (%d)", c.OnTheirOwn), len(d.OnTheirOwn), "Agents did nothing on their own.")
+	for _, it := range d.OnTheirOwn {
+		fmt.Fprintf(&b, "  %s  %s — %s, %s\n", it.ID, it.Title, it.Agent, it.At.UTC().Format("2006-01-02 15:04"))
+	}
+	section(&b, "Agents", len(d.AgentChanges)+len(d.Stopped), "No agent was stopped, started, promoted or demoted.")
+	for _, ch := range d.AgentChanges {
+		line := fmt.Sprintf("  %s %s", ch.Agent, ch.Change)
+		if ch.Kind != "" {
+			line += fmt.Sprintf(" for %s (%s → %s)", ch.Kind, ch.From, ch.To)
+		}
+		line += " by " + ch.By + ", " + ch.At.UTC().Format("2006-01-02 15:04")
+		if ch.Reason != "" {
+			line += ": " + ch.Reason
+		}
+		b.WriteString(line + "\n")
+	}
+	for _, s := range d.Stopped {
+		line := fmt.Sprintf("  %s is %s now", s.Agent, s.State)
+		if s.Reason != "" {
+			line += ": " + s.Reason
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\nValue delivered (estimated from what agents expected)\n")
+	if d.Value.Proposals == 0 {
+		b.WriteString("  Nothing was executed in this period.\n")
+	} else {
+		fmt.Fprintf(&b, "  %s from %d executed proposals\n", valueText(proposal.Value{PipelineUSD: d.Value.PipelineUSD,
+			SavingsUSD: d.Value.SavingsUSD, HoursSaved: d.Value.HoursSaved, Conversions: d.Value.Conversions}), d.Value.Proposals)
+	}
+	return b.String()
+}
+
+func section(b *strings.Builder, title string, n int, none string) {
+	b.WriteString("\n" + title + "\n")
+	if n == 0 {
+		b.WriteString("  " + none + "\n")
+	}
+}
+
+// valueText says what a value is worth in words: "$12,400 pipeline,
+// $300 saved, 2.5 hours saved".
+func valueText(v proposal.Value) string {
+	var parts []string
+	if v.PipelineUSD != 0 {
+		parts = append(parts, dollars(v.PipelineUSD)+" pipeline")
+	}
+	if v.SavingsUSD != 0 {
+		parts = append(parts, dollars(v.SavingsUSD)+" saved")
+	}
+	if v.HoursSaved != 0 {
+		parts = append(parts, fmt.Sprintf("%s hours saved", trim(v.HoursSaved)))
+	}
+	if v.Conversions != 0 {
+		parts = append(parts, fmt.Sprintf("%s conversions", trim(v.Conversions)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dollars(v float64) string {
+	s := fmt.Sprintf("%.0f", math.Abs(math.Round(v)))
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if v < 0 {
+		return "-$" + b.String()
+	}
+	return "$" + b.String()
+}
+
+func trim(v float64) string {
+	s := fmt.Sprintf("%.1f", v)
+	return strings.TrimSuffix(s, ".0")
+}
