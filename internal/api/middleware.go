@@ -19,8 +19,9 @@ func PrincipalFrom(ctx context.Context) *auth.Principal {
 	return p
 }
 
-// routeRole is the role a route needs. A route that names none is treated
-// as admin-only: forgetting to think about a route must not open it.
+// routeRole is the role a plain route needs. A route that names none is
+// treated as admin-only: forgetting to think about a route must not open
+// it.
 func routeRole(r Route) store.Role {
 	if r.Role == "" {
 		return store.RoleAdmin
@@ -28,35 +29,44 @@ func routeRole(r Route) store.Role {
 	return r.Role
 }
 
-// require wraps h so it runs only for a caller with a valid bearer token
-// whose role allows need: 401 without a usable token, 403 with a token
-// that may not do this. The token itself is never logged.
+// require wraps a plain handler (such as /metrics) so it runs only for a
+// caller whose token allows need; API operations get the same check from
+// the authorize middleware.
 func (s *Server) require(need store.Role, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		secret, ok := bearer(r)
-		if !ok {
-			writeError(w, http.StatusUnauthorized, "unauthorized",
-				"send an API token as 'Authorization: Bearer tower_…' (create one with tower tokens create)")
-			return
-		}
-		p, err := s.auth.Authenticate(r.Context(), secret)
-		if err != nil {
-			if isAuthError(err) {
-				writeError(w, http.StatusUnauthorized, "unauthorized",
-					"the API token is not valid: it is unknown, revoked or expired, or its user is disabled")
-				return
-			}
-			s.Logger.ErrorContext(r.Context(), "authenticating a request failed", "err", err)
-			writeError(w, http.StatusInternalServerError, "internal", "could not check the API token; try again")
-			return
-		}
-		if !auth.Allows(p.Role, need) {
-			writeError(w, http.StatusForbidden, "forbidden",
-				fmt.Sprintf("this needs the %s role; the token acts as %s", need, p.Role))
+		p, e := s.authenticate(r, need)
+		if e != nil {
+			writeError(w, e.status, e.Err.Message)
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
 	}
+}
+
+// authenticate returns the caller of r if its bearer token is valid and
+// its role allows need; otherwise the error to answer: 401 without a
+// usable token, 403 with a token that may not do this. The token itself
+// is never logged.
+func (s *Server) authenticate(r *http.Request, need store.Role) (*auth.Principal, *ErrorResponse) {
+	secret, ok := bearer(r)
+	if !ok {
+		return nil, apiErr(http.StatusUnauthorized,
+			"send an API token as 'Authorization: Bearer tower_…' (create one with tower tokens create)")
+	}
+	p, err := s.auth.Authenticate(r.Context(), secret)
+	if err != nil {
+		if isAuthError(err) {
+			return nil, apiErr(http.StatusUnauthorized,
+				"the API token is not valid: it is unknown, revoked or expired, or its user is disabled")
+		}
+		s.Logger.ErrorContext(r.Context(), "authenticating a request failed", "err", err)
+		return nil, apiErr(http.StatusInternalServerError, "could not check the API token; try again")
+	}
+	if !auth.Allows(p.Role, need) {
+		return nil, apiErr(http.StatusForbidden,
+			fmt.Sprintf("this needs the %s role; the token acts as %s", need, p.Role))
+	}
+	return p, nil
 }
 
 func bearer(r *http.Request) (string, bool) {

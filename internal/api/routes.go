@@ -1,22 +1,19 @@
 package api
 
 import (
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/towerops/tower/internal/store"
 )
 
-// routes is every route that needs a token, with its role. Handler
-// registers exactly these (plus the unauthenticated probes), and the
-// access test walks exactly these, so a route added here is checked
-// against the role matrix without anyone remembering to.
+// routes are the plain routes that need a token, with their role: only
+// /metrics, whose answer is Prometheus text, not JSON. Every /api/v1 route
+// is a huma operation (registerOperations), and the access test walks
+// both lists, so a route added to either is checked against the role
+// matrix without anyone remembering to.
 func (s *Server) routes() []Route {
-	var rs []Route
-	rs = append(rs, s.systemRoutes()...)
-	rs = append(rs, s.securityRoutes()...)
-	rs = append(rs, s.fleetRoutes()...)
-	rs = append(rs, s.governanceRoutes()...)
-	return rs
+	return s.systemRoutes()
 }
 
 // systemRoutes are Tower's own: metrics. They reveal counts only, but a
@@ -27,3 +24,24 @@ func (s *Server) systemRoutes() []Route {
 		{Method: "GET", Path: "/metrics", Role: store.RoleViewer, Summary: "Prometheus metrics", Handler: metrics.ServeHTTP},
 	}
 }
+
+// registerOperations adds every /api/v1 operation to api. The agent,
+// proposal and governance operations need Fleet; without it they are left
+// out.
+func (s *Server) registerOperations(api huma.API) {
+	s.securityOperations(api)
+	s.sourceOperations(api)
+	s.foundationOperations(api)
+	s.briefingOperations(api)
+	if s.Fleet != nil {
+		s.fleetOperations(api)
+		s.proposalOperations(api)
+		s.governanceOperations(api)
+	}
+}
+
+// body is the output of an operation that answers with a JSON body.
+type body[T any] struct{ Body T }
+
+// reply wraps v as an operation's answer.
+func reply[T any](v T) (*body[T], error) { return &body[T]{Body: v}, nil }

@@ -1,9 +1,11 @@
 package api
 
 import (
-	"errors"
+	"context"
 	"net/http"
-	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/governance"
@@ -12,184 +14,153 @@ import (
 	"github.com/towerops/tower/internal/store"
 )
 
-// fleetRoutes are the agent runtime's routes: skills, agents, proposals.
-// Reading is for everyone; running agents is a marketer's job; deciding on
-// proposals and undoing them is an approver's; pausing and resuming agents
+// fleetOperations are skills and agents. Reading is for everyone; running
+// an agent is a marketer's job; pausing, resuming and resetting agents
 // changes the fleet, an architect's job.
-func (s *Server) fleetRoutes() []Route {
-	if s.Fleet == nil {
-		return nil
-	}
-	return []Route{
-		{Method: "GET", Path: "/api/v1/skills", Role: store.RoleViewer, Summary: "List skills", Handler: s.skillsList},
-		{Method: "GET", Path: "/api/v1/agents", Role: store.RoleViewer, Summary: "List agents", Handler: s.agentsList},
-		{Method: "GET", Path: "/api/v1/agents/{name}", Role: store.RoleViewer, Summary: "Show an agent", Handler: s.agentGet},
-		{Method: "POST", Path: "/api/v1/agents/{name}/pause", Role: store.RoleArchitect, Summary: "Pause an agent", Handler: s.agentState(store.AgentPaused)},
-		{Method: "POST", Path: "/api/v1/agents/{name}/resume", Role: store.RoleArchitect, Summary: "Resume an agent", Handler: s.agentState(store.AgentActive)},
-		{Method: "POST", Path: "/api/v1/agents/{name}/run", Role: store.RoleMarketer, Summary: "Run an agent now", Handler: s.agentRun},
-		{Method: "GET", Path: "/api/v1/proposals", Role: store.RoleViewer, Summary: "List proposals", Handler: s.proposalsList},
-		{Method: "GET", Path: "/api/v1/proposals/{id}", Role: store.RoleViewer, Summary: "Show a proposal", Handler: s.proposalGet},
-		{Method: "POST", Path: "/api/v1/proposals/{id}/approve", Role: store.RoleApprover, Summary: "Approve a proposal", Handler: s.proposalDecide(true)},
-		{Method: "POST", Path: "/api/v1/proposals/{id}/reject", Role: store.RoleApprover, Summary: "Reject a proposal", Handler: s.proposalDecide(false)},
-		{Method: "POST", Path: "/api/v1/proposals/{id}/undo", Role: store.RoleApprover, Summary: "Undo an executed proposal", Handler: s.proposalUndo},
-	}
+func (s *Server) fleetOperations(api huma.API) {
+	tags := []string{"Agents"}
+	register(api, store.RoleViewer, huma.Operation{OperationID: "list-skills", Method: http.MethodGet, Path: "/api/v1/skills",
+		Summary: "List the skills agents can be built from", Tags: tags}, s.skillsList)
+	register(api, store.RoleViewer, huma.Operation{OperationID: "list-agents", Method: http.MethodGet, Path: "/api/v1/agents",
+		Summary: "List agents", Tags: tags}, s.agentsList)
+	register(api, store.RoleViewer, huma.Operation{OperationID: "get-agent", Method: http.MethodGet, Path: "/api/v1/agents/{name}",
+		Summary: "Show an agent", Tags: tags}, s.agentGet)
+	register(api, store.RoleArchitect, huma.Operation{OperationID: "pause-agent", Method: http.MethodPost, Path: "/api/v1/agents/{name}/pause",
+		Summary: "Pause an agent", Description: "A paused agent makes no proposals until it is resumed.", Tags: tags}, s.agentState(store.AgentPaused))
+	register(api, store.RoleArchitect, huma.Operation{OperationID: "resume-agent", Method: http.MethodPost, Path: "/api/v1/agents/{name}/resume",
+		Summary: "Resume a paused agent", Tags: tags}, s.agentState(store.AgentActive))
+	register(api, store.RoleMarketer, huma.Operation{OperationID: "run-agent", Method: http.MethodPost, Path: "/api/v1/agents/{name}/run",
+		Summary: "Run an agent now", Description: "With dry_run the agent's proposals are shown but not kept.", Tags: tags}, s.agentRun)
+	register(api, store.RoleArchitect, huma.Operation{OperationID: "reset-agent", Method: http.MethodPost, Path: "/api/v1/agents/{name}/reset",
+		Summary: "Reset an agent its safety breaker stopped", Tags: tags}, s.agentReset)
 }
 
-func (s *Server) skillsList(w http.ResponseWriter, r *http.Request) {
-	out := []skill.Description{}
+func (s *Server) skillsList(ctx context.Context, in *PageParams) (*body[Page[skill.Description]], error) {
+	var all []skill.Description
 	for _, sk := range skill.All() {
-		out = append(out, skill.Describe(sk.Manifest()))
+		all = append(all, skill.Describe(sk.Manifest()))
 	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) agentsList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	p := &store.AgentsListParams{Skill: q.Get("skill"), State: store.AgentState(q.Get("state")), After: q.Get("after")}
-	page, ok := pageOf(w, r)
-	if !ok {
-		return
-	}
-	p.Limit = page.Limit
-	as, err := s.Store.AgentsList(r.Context(), p)
+	page, err := pageOfSlice("skills", all, *in)
 	if err != nil {
-		s.internal(w, r, "listing agents", err)
-		return
+		return nil, err
 	}
-	out := make([]fleet.AgentView, len(as))
-	for i, a := range as {
-		out[i] = fleet.ViewOf(a)
-	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(page)
 }
 
-func (s *Server) agentGet(w http.ResponseWriter, r *http.Request) {
-	a, err := s.Store.AgentGet(r.Context(), &store.AgentGetParams{Name: r.PathValue("name")})
-	if s.storeError(w, r, "reading the agent", err) {
-		return
-	}
-	writeJSON(w, http.StatusOK, fleet.ViewOf(*a))
+type agentsListInput struct {
+	PageParams
+	Skill string `query:"skill" doc:"Only agents of this skill."`
+	State string `query:"state" enum:"active,paused,tripped," doc:"Only agents in this state."`
 }
 
-func (s *Server) agentState(state store.AgentState) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var in struct{ Reason string }
-		if r.ContentLength != 0 && !decode(w, r, &in) {
-			return
+// agentsList pages by name (keyset), so a page never shifts when agents
+// are added before it.
+func (s *Server) agentsList(ctx context.Context, in *agentsListInput) (*body[Page[fleet.AgentView]], error) {
+	c, err := decodeCursor("agents", in.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	limit := in.limit()
+	as, err := s.Store.AgentsList(ctx, &store.AgentsListParams{Skill: in.Skill, State: store.AgentState(in.State), After: c.After, Limit: limit + 1})
+	if err != nil {
+		return nil, s.fail(ctx, "listing agents", err)
+	}
+	out := Page[fleet.AgentView]{Items: mapItems(as, fleet.ViewOf)}
+	if len(as) > limit {
+		out.Items = out.Items[:limit]
+		out.NextCursor = cursor{List: "agents", After: as[limit-1].Name}.encode()
+	}
+	return reply(out)
+}
+
+type agentInput struct {
+	Name string `path:"name" doc:"The agent's name."`
+}
+
+func (s *Server) agentGet(ctx context.Context, in *agentInput) (*body[fleet.AgentView], error) {
+	a, err := s.Store.AgentGet(ctx, &store.AgentGetParams{Name: in.Name})
+	if err != nil {
+		return nil, s.fail(ctx, "reading the agent", err)
+	}
+	return reply(fleet.ViewOf(*a))
+}
+
+// reasonBody is an optional reason, kept in the audit log.
+type reasonBody struct {
+	Reason string `json:"reason,omitempty" maxLength:"1000" doc:"Why, in a few words; kept in the audit log."`
+}
+
+type agentReasonInput struct {
+	Name string `path:"name" doc:"The agent's name."`
+	Body *reasonBody
+}
+
+func (s *Server) agentState(state store.AgentState) func(context.Context, *agentReasonInput) (*body[fleet.AgentView], error) {
+	return func(ctx context.Context, in *agentReasonInput) (*body[fleet.AgentView], error) {
+		var reason string
+		if in.Body != nil {
+			reason = in.Body.Reason
 		}
-		a, err := s.Fleet.SetAgentState(r.Context(), r.PathValue("name"), state, in.Reason, PrincipalFrom(r.Context()).Actor())
-		if s.storeError(w, r, "changing the agent", err) {
-			return
+		a, err := s.Fleet.SetAgentState(ctx, in.Name, state, reason, PrincipalFrom(ctx).Actor())
+		if err != nil {
+			return nil, s.fail(ctx, "changing the agent", err)
 		}
-		writeJSON(w, http.StatusOK, fleet.ViewOf(*a))
+		return reply(fleet.ViewOf(*a))
 	}
 }
 
-func (s *Server) agentRun(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		DryRun bool `json:"dry_run"`
+type agentRunInput struct {
+	Name string `path:"name" doc:"The agent's name."`
+	Body *struct {
+		DryRun bool `json:"dry_run,omitempty" doc:"Show what the agent would propose without keeping it."`
 	}
-	if r.ContentLength != 0 && !decode(w, r, &in) {
-		return
-	}
-	a, err := s.Store.AgentGet(r.Context(), &store.AgentGetParams{Name: r.PathValue("name")})
-	if s.storeError(w, r, "reading the agent", err) {
-		return
+}
+
+// runResult is what one run of an agent proposed.
+type runResult struct {
+	Agent             string                  `json:"agent"`
+	DryRun            bool                    `json:"dry_run"`
+	Proposals         []proposal.Proposal     `json:"proposals" nullable:"false"`
+	SkippedDuplicates int                     `json:"skipped_duplicates" doc:"Proposals not made again because the same one is still open."`
+	Problems          []fleet.AgentError      `json:"problems,omitempty" doc:"Proposals Tower refused, and agents that could not run."`
+	ByStatus          map[proposal.Status]int `json:"by_status"`
+}
+
+func (s *Server) agentRun(ctx context.Context, in *agentRunInput) (*body[runResult], error) {
+	dry := in.Body != nil && in.Body.DryRun
+	a, err := s.Store.AgentGet(ctx, &store.AgentGetParams{Name: in.Name})
+	if err != nil {
+		return nil, s.fail(ctx, "reading the agent", err)
 	}
 	if a.State != store.AgentActive {
-		writeError(w, http.StatusConflict, "conflict", "agent "+a.Name+" is "+string(a.State)+"; resume it first")
-		return
+		return nil, apiErr(http.StatusConflict, "agent "+a.Name+" is "+string(a.State)+"; resume it first")
 	}
-	res, err := s.Fleet.Runner.Run(r.Context(), fleet.RunRequest{Skill: a.Skill, Agents: []string{a.Name},
-		Trigger: skill.Trigger{Kind: "manual"}, DryRun: in.DryRun})
+	res, err := s.Fleet.Runner.Run(ctx, fleet.RunRequest{Skill: a.Skill, Agents: []string{a.Name},
+		Trigger: skill.Trigger{Kind: "manual"}, DryRun: dry})
 	if err != nil {
-		s.internal(w, r, "running the agent", err)
-		return
+		return nil, s.fail(ctx, "running the agent", err)
 	}
-	if res.Proposals == nil {
-		res.Proposals = []proposal.Proposal{}
+	out := runResult{Agent: a.Name, DryRun: dry, Proposals: res.Proposals, SkippedDuplicates: res.Skipped,
+		Problems: res.Invalid, ByStatus: res.ByStatus}
+	if out.Proposals == nil {
+		out.Proposals = []proposal.Proposal{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"agent": a.Name, "dry_run": in.DryRun, "proposals": res.Proposals,
-		"skipped_duplicates": res.Skipped, "problems": res.Invalid, "by_status": res.ByStatus})
+	return reply(out)
 }
 
-func (s *Server) proposalsList(w http.ResponseWriter, r *http.Request) {
-	page, ok := pageOf(w, r)
-	if !ok {
-		return
-	}
-	q := r.URL.Query()
-	p := &store.ProposalsListParams{Page: page, Skill: q.Get("skill"), Agent: q.Get("agent")}
-	for _, v := range q["status"] {
-		for _, one := range strings.Split(v, ",") {
-			st, err := proposal.ParseStatus(strings.TrimSpace(one))
-			if err != nil {
-				writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-				return
-			}
-			p.Statuses = append(p.Statuses, st)
+func (s *Server) agentReset(ctx context.Context, in *agentInput) (*body[fleet.AgentView], error) {
+	now := time.Now().UTC()
+	var out *store.Agent
+	err := s.Store.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		if err := governance.ResetBreaker(ctx, q, in.Name, PrincipalFrom(ctx).Actor(), now); err != nil {
+			return err
 		}
-	}
-	ps, err := s.Store.ProposalsList(r.Context(), p)
+		var err error
+		out, err = q.AgentGet(ctx, &store.AgentGetParams{Name: in.Name})
+		return err
+	})
 	if err != nil {
-		s.internal(w, r, "listing proposals", err)
-		return
+		return nil, s.fail(ctx, "resetting the agent", err)
 	}
-	if ps == nil {
-		ps = []proposal.Proposal{}
-	}
-	writeJSON(w, http.StatusOK, ps)
-}
-
-func (s *Server) proposalGet(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Store.ProposalGet(r.Context(), &store.ProposalGetParams{ID: r.PathValue("id")})
-	if s.storeError(w, r, "reading the proposal", err) {
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
-}
-
-func (s *Server) proposalDecide(approve bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var in struct{ Reason string }
-		if r.ContentLength != 0 && !decode(w, r, &in) {
-			return
-		}
-		p, err := s.Fleet.Lifecycle.Decide(r.Context(), r.PathValue("id"), PrincipalFrom(r.Context()).User.Name, approve, in.Reason)
-		if s.storeError(w, r, "deciding on the proposal", err) {
-			return
-		}
-		writeJSON(w, http.StatusOK, p)
-	}
-}
-
-func (s *Server) proposalUndo(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Fleet.Lifecycle.Undo(r.Context(), r.PathValue("id"), PrincipalFrom(r.Context()).User.Name)
-	if s.storeError(w, r, "undoing the proposal", err) {
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
-}
-
-// storeError maps the runtime's errors to the API's error shape and
-// reports whether it wrote one.
-func (s *Server) storeError(w http.ResponseWriter, r *http.Request, what string, err error) bool {
-	switch {
-	case err == nil:
-		return false
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", err.Error())
-	case errors.Is(err, governance.ErrNotEligible):
-		writeError(w, http.StatusForbidden, "forbidden", err.Error())
-	case errors.Is(err, proposal.ErrIllegalTransition), errors.Is(err, store.ErrConflict), errors.Is(err, fleet.ErrNotRunnable),
-		errors.Is(err, governance.ErrAlreadyApproved), errors.Is(err, governance.ErrExecutionPaused),
-		errors.Is(err, governance.ErrAgentHeld), errors.Is(err, governance.ErrNotTripped):
-		writeError(w, http.StatusConflict, "conflict", err.Error())
-	case errors.Is(err, fleet.ErrReasonRequired), errors.Is(err, fleet.ErrEditEmpty), errors.Is(err, fleet.ErrBadEdit), errors.Is(err, governance.ErrBadDelegation),
-		errors.Is(err, proposal.ErrInvalidDraft):
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-	default:
-		s.internal(w, r, what, err)
-	}
-	return true
+	return reply(fleet.ViewOf(*out))
 }

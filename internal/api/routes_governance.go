@@ -3,123 +3,77 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/towerops/tower/internal/fleet"
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
 
-// governanceRoutes: the approval inbox, edits, explanations, policies,
-// delegations, breaker resets and the kill switch. Anyone who may approve
-// may also pull the kill switch (stopping is always safe); starting
-// execution again, resetting a breaker and reading the rules' sources
-// change how the fleet runs, an architect's job.
-func (s *Server) governanceRoutes() []Route {
-	if s.Fleet == nil {
-		return nil
-	}
-	return []Route{
-		{Method: "GET", Path: "/api/v1/inbox", Role: store.RoleApprover, Summary: "Proposals waiting for my decision", Handler: s.inbox},
-		{Method: "POST", Path: "/api/v1/proposals/{id}/edit", Role: store.RoleApprover, Summary: "Edit a pending proposal into a new revision", Handler: s.proposalEdit},
-		{Method: "GET", Path: "/api/v1/proposals/{id}/explain", Role: store.RoleViewer, Summary: "Which rules decided a proposal, and why", Handler: s.proposalExplain},
-		{Method: "GET", Path: "/api/v1/policies", Role: store.RoleViewer, Summary: "List policy rules", Handler: s.policiesList},
-		{Method: "GET", Path: "/api/v1/delegations", Role: store.RoleViewer, Summary: "List delegations in force", Handler: s.delegationsList},
-		{Method: "POST", Path: "/api/v1/delegations", Role: store.RoleApprover, Summary: "Delegate my approvals while I am away", Handler: s.delegationSet},
-		{Method: "POST", Path: "/api/v1/agents/{name}/reset", Role: store.RoleArchitect, Summary: "Reset a tripped agent", Handler: s.agentReset},
-		{Method: "GET", Path: "/api/v1/execution", Role: store.RoleViewer, Summary: "Is execution paused?", Handler: s.executionStatus},
-		{Method: "POST", Path: "/api/v1/execution/pause", Role: store.RoleApprover, Summary: "Kill switch: pause all execution", Handler: s.executionPause},
-		{Method: "POST", Path: "/api/v1/execution/resume", Role: store.RoleArchitect, Summary: "Resume all execution", Handler: s.executionResume},
-	}
+// governanceOperations: the approval inbox, policies, delegations and the
+// kill switch. Anyone who may approve may also pull the kill switch
+// (stopping is always safe); starting execution again changes how the
+// fleet runs, an architect's job.
+func (s *Server) governanceOperations(api huma.API) {
+	register(api, store.RoleApprover, huma.Operation{OperationID: "list-inbox", Method: http.MethodGet, Path: "/api/v1/inbox",
+		Summary: "Proposals waiting for my decision, most valuable first", Tags: []string{"Approvals"}}, s.inbox)
+	register(api, store.RoleViewer, huma.Operation{OperationID: "list-policies", Method: http.MethodGet, Path: "/api/v1/policies",
+		Summary: "List the policy rules that decide what agents may do", Tags: []string{"Policies"}}, s.policiesList)
+	register(api, store.RoleViewer, huma.Operation{OperationID: "list-delegations", Method: http.MethodGet, Path: "/api/v1/delegations",
+		Summary: "List who approves for whom while they are away", Tags: []string{"Approvals"}}, s.delegationsList)
+	register(api, store.RoleApprover, huma.Operation{OperationID: "set-delegation", Method: http.MethodPost, Path: "/api/v1/delegations",
+		Summary: "Let someone approve for me while I am away", Tags: []string{"Approvals"}}, s.delegationSet)
+	tags := []string{"Execution"}
+	register(api, store.RoleViewer, huma.Operation{OperationID: "get-execution", Method: http.MethodGet, Path: "/api/v1/execution",
+		Summary: "Is carrying out approved proposals paused?", Tags: tags}, s.executionStatus)
+	register(api, store.RoleApprover, huma.Operation{OperationID: "pause-execution", Method: http.MethodPost, Path: "/api/v1/execution/pause",
+		Summary: "Kill switch: stop carrying out any proposal", Tags: tags}, s.executionPause)
+	register(api, store.RoleArchitect, huma.Operation{OperationID: "resume-execution", Method: http.MethodPost, Path: "/api/v1/execution/resume",
+		Summary: "Start carrying out approved proposals again", Tags: tags}, s.executionResume)
 }
 
-func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
-	page, ok := pageOf(w, r)
-	if !ok {
-		return
+// inbox pages with an offset over governance.Inbox, which ranks by value
+// and so has no key to page by.
+func (s *Server) inbox(ctx context.Context, in *PageParams) (*body[Page[governance.InboxItem]], error) {
+	offset, limit, err := in.offsetPage("inbox")
+	if err != nil {
+		return nil, err
 	}
-	items, err := governance.Inbox(r.Context(), s.Store, PrincipalFrom(r.Context()).User.Name, time.Now().UTC(), page.Limit)
-	if s.storeError(w, r, "reading the inbox", err) {
-		return
+	items, err := governance.Inbox(ctx, s.Store, PrincipalFrom(ctx).User.Name, time.Now().UTC(), offset+limit+1)
+	if err != nil {
+		return nil, s.fail(ctx, "reading the inbox", err)
 	}
-	writeJSON(w, http.StatusOK, items)
+	items = items[min(offset, len(items)):]
+	return reply(pageAt("inbox", items, offset, limit))
 }
 
-// editRequest is an edit of a pending proposal: targets to drop
-// ("person:42") and parameters to set ("1.tag" → value: the action's
-// number, from 1 as people see them, and the parameter's name).
-type editRequest struct {
-	DropTargets []string       `json:"drop_targets"`
-	SetParams   map[string]any `json:"set_params"`
-	Reason      string         `json:"reason"`
+// rule is a policy rule as the API shows it.
+type rule struct {
+	ID          string          `json:"id"`
+	Description string          `json:"description,omitempty"`
+	When        string          `json:"when" doc:"The condition, in CEL."`
+	Effect      proposal.Effect `json:"effect"`
+	Reason      string          `json:"reason,omitempty"`
+	Source      string          `json:"source,omitempty" doc:"The file the rule comes from."`
 }
 
-// spec turns the request into the edit the lifecycle applies.
-func (e editRequest) spec() (fleet.EditSpec, error) {
-	spec := fleet.EditSpec{DropTargets: e.DropTargets}
-	for k, v := range e.SetParams {
-		idx, name, ok := strings.Cut(k, ".")
-		n, err := strconv.Atoi(idx)
-		if !ok || err != nil || n < 1 || name == "" {
-			return spec, fmt.Errorf("%w: set_params key %q: use ACTION.NAME with the action's number from 1, for example 1.tag", fleet.ErrBadEdit, k)
-		}
-		spec.SetParams = append(spec.SetParams, fleet.ParamSet{Action: n, Name: name, Value: v})
-	}
-	return spec, nil
-}
-
-func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) {
-	var in editRequest
-	if !decode(w, r, &in) {
-		return
-	}
-	spec, err := in.spec()
-	if s.storeError(w, r, "editing the proposal", err) {
-		return
-	}
-	p, err := s.Fleet.Lifecycle.Edit(r.Context(), r.PathValue("id"), PrincipalFrom(r.Context()).User.Name, spec.Change, in.Reason)
-	if s.storeError(w, r, "editing the proposal", err) {
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
-}
-
-func (s *Server) proposalExplain(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Store.ProposalGet(r.Context(), &store.ProposalGetParams{ID: r.PathValue("id")})
-	if s.storeError(w, r, "reading the proposal", err) {
-		return
-	}
-	out := map[string]any{"id": p.ID, "status": p.Status, "decision": p.Decision}
-	if req, err := s.Store.ApprovalRequestGet(r.Context(), &store.ApprovalRequestGetParams{ProposalID: p.ID}); err == nil {
-		out["approval"] = req
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) policiesList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) policiesList(ctx context.Context, in *PageParams) (*body[Page[rule]], error) {
 	pack, err := s.pack()
 	if err != nil {
-		s.internal(w, r, "loading policies", err)
-		return
+		return nil, s.fail(ctx, "loading policies", err)
 	}
-	type ruleView struct {
-		ID          string          `json:"id"`
-		Description string          `json:"description,omitempty"`
-		When        string          `json:"when"`
-		Effect      proposal.Effect `json:"effect"`
-		Reason      string          `json:"reason,omitempty"`
-		Source      string          `json:"source,omitempty"`
-	}
-	out := make([]ruleView, 0, len(pack.Rules))
+	out := make([]rule, 0, len(pack.Rules))
 	for _, ru := range pack.Rules {
-		out = append(out, ruleView{ID: ru.ID, Description: ru.Description, When: ru.When, Effect: ru.Effect, Reason: ru.Reason, Source: ru.Source})
+		out = append(out, rule{ID: ru.ID, Description: ru.Description, When: ru.When, Effect: ru.Effect, Reason: ru.Reason, Source: ru.Source})
 	}
-	writeJSON(w, http.StatusOK, out)
+	page, err := pageOfSlice("policies", out, *in)
+	if err != nil {
+		return nil, err
+	}
+	return reply(page)
 }
 
 func (s *Server) pack() (*governance.Pack, error) {
@@ -129,88 +83,91 @@ func (s *Server) pack() (*governance.Pack, error) {
 	return governance.DefaultPack()
 }
 
-func (s *Server) delegationsList(w http.ResponseWriter, r *http.Request) {
-	ds, err := s.Store.DelegationsList(r.Context(), &store.DelegationsListParams{At: time.Now().UTC()})
-	if s.storeError(w, r, "listing delegations", err) {
-		return
-	}
-	if ds == nil {
-		ds = []store.Delegation{}
-	}
-	writeJSON(w, http.StatusOK, ds)
+// delegation lets To approve in From's place until Until.
+type delegation struct {
+	From      string     `json:"from"`
+	To        string     `json:"to"`
+	Until     time.Time  `json:"until"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 }
 
-func (s *Server) delegationSet(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		To    string    `json:"to"`
-		Until time.Time `json:"until"`
+func (s *Server) delegationsList(ctx context.Context, in *PageParams) (*body[Page[delegation]], error) {
+	ds, err := s.Store.DelegationsList(ctx, &store.DelegationsListParams{At: time.Now().UTC()})
+	if err != nil {
+		return nil, s.fail(ctx, "listing delegations", err)
 	}
-	if !decode(w, r, &in) {
-		return
+	page, err := pageOfSlice("delegations", mapItems(ds, func(d store.Delegation) delegation {
+		return delegation{From: d.From, To: d.To, Until: d.Until, CreatedAt: optTime(d.CreatedAt)}
+	}), *in)
+	if err != nil {
+		return nil, err
 	}
-	me := PrincipalFrom(r.Context()).User.Name
-	err := s.Store.InTx(r.Context(), func(ctx context.Context, q store.Queries) error {
-		return governance.Delegate(ctx, q, me, in.To, in.Until, time.Now().UTC(), "user:"+me)
+	return reply(page)
+}
+
+type delegationInput struct {
+	Body struct {
+		To    string    `json:"to" minLength:"1" doc:"The user who may approve for me."`
+		Until time.Time `json:"until" doc:"When the delegation ends, e.g. 2026-08-01T00:00:00Z."`
+	}
+}
+
+func (s *Server) delegationSet(ctx context.Context, in *delegationInput) (*body[delegation], error) {
+	me := PrincipalFrom(ctx).User.Name
+	err := s.Store.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		return governance.Delegate(ctx, q, me, in.Body.To, in.Body.Until, time.Now().UTC(), "user:"+me)
 	})
-	if s.storeError(w, r, "delegating", err) {
-		return
+	if err != nil {
+		return nil, s.fail(ctx, "delegating", err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": me, "to": in.To, "until": in.Until})
+	return reply(delegation{From: me, To: in.Body.To, Until: in.Body.Until})
 }
 
-func (s *Server) agentReset(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("name")
-	now := time.Now().UTC()
-	var out *store.Agent
-	err := s.Store.InTx(r.Context(), func(ctx context.Context, q store.Queries) error {
-		if err := governance.ResetBreaker(ctx, q, name, PrincipalFrom(ctx).Actor(), now); err != nil {
-			return err
-		}
-		var err error
-		out, err = q.AgentGet(ctx, &store.AgentGetParams{Name: name})
-		return err
+// executionState is the kill switch.
+type executionState struct {
+	Paused    bool       `json:"paused"`
+	UpdatedBy string     `json:"updated_by,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+}
+
+func (s *Server) executionStatus(ctx context.Context, _ *struct{}) (*body[executionState], error) {
+	paused, err := governance.ExecutionPaused(ctx, s.Store)
+	if err != nil {
+		return nil, s.fail(ctx, "reading the kill switch", err)
+	}
+	out := executionState{Paused: paused}
+	set, err := s.Store.SettingGet(ctx, &store.SettingGetParams{Key: governance.SettingExecutionPaused})
+	switch {
+	case err == nil:
+		out.UpdatedBy, out.UpdatedAt = set.UpdatedBy, &set.UpdatedAt
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, s.fail(ctx, "reading the kill switch", err)
+	}
+	return reply(out)
+}
+
+type executionPauseInput struct{ Body *reasonBody }
+
+func (s *Server) executionPause(ctx context.Context, in *executionPauseInput) (*body[executionState], error) {
+	var reason string
+	if in.Body != nil {
+		reason = in.Body.Reason
+	}
+	err := s.Store.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		return governance.PauseAll(ctx, q, PrincipalFrom(ctx).Actor(), reason, time.Now().UTC())
 	})
-	if s.storeError(w, r, "resetting the agent", err) {
-		return
+	if err != nil {
+		return nil, s.fail(ctx, "pausing execution", err)
 	}
-	writeJSON(w, http.StatusOK, out)
+	return s.executionStatus(ctx, nil)
 }
 
-func (s *Server) executionStatus(w http.ResponseWriter, r *http.Request) {
-	paused, err := governance.ExecutionPaused(r.Context(), s.Store)
-	if s.storeError(w, r, "reading the kill switch", err) {
-		return
-	}
-	out := map[string]any{"paused": paused}
-	if set, err := s.Store.SettingGet(r.Context(), &store.SettingGetParams{Key: governance.SettingExecutionPaused}); err == nil {
-		out["updated_by"], out["updated_at"] = set.UpdatedBy, set.UpdatedAt
-	} else if !errors.Is(err, store.ErrNotFound) {
-		s.internal(w, r, "reading the kill switch", err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) executionPause(w http.ResponseWriter, r *http.Request) {
-	var in struct{ Reason string }
-	if r.ContentLength != 0 && !decode(w, r, &in) {
-		return
-	}
-	err := s.Store.InTx(r.Context(), func(ctx context.Context, q store.Queries) error {
-		return governance.PauseAll(ctx, q, PrincipalFrom(r.Context()).Actor(), in.Reason, time.Now().UTC())
+func (s *Server) executionResume(ctx context.Context, _ *struct{}) (*body[executionState], error) {
+	err := s.Store.InTx(ctx, func(ctx context.Context, q store.Queries) error {
+		return governance.ResumeAll(ctx, q, PrincipalFrom(ctx).Actor(), time.Now().UTC())
 	})
-	if s.storeError(w, r, "pausing execution", err) {
-		return
+	if err != nil {
+		return nil, s.fail(ctx, "resuming execution", err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"paused": true})
-}
-
-func (s *Server) executionResume(w http.ResponseWriter, r *http.Request) {
-	err := s.Store.InTx(r.Context(), func(ctx context.Context, q store.Queries) error {
-		return governance.ResumeAll(ctx, q, PrincipalFrom(r.Context()).Actor(), time.Now().UTC())
-	})
-	if s.storeError(w, r, "resuming execution", err) {
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"paused": false})
+	return s.executionStatus(ctx, nil)
 }

@@ -87,7 +87,7 @@ func TestGovernanceRoutes(t *testing.T) {
 	}
 
 	code, out := do("bo", "GET", "/api/v1/inbox", "")
-	items, _ := out.([]any)
+	items := itemsOf(out)
 	if code != http.StatusOK || len(items) != 1 || items[0].(map[string]any)["proposal"].(map[string]any)["id"] != p.ID {
 		t.Fatalf("inbox: %d %v", code, out)
 	}
@@ -114,7 +114,7 @@ func TestGovernanceRoutes(t *testing.T) {
 		t.Errorf("explain: %d %v", code, out)
 	}
 	code, out = do("bo", "GET", "/api/v1/policies", "")
-	if rules, _ := out.([]any); code != http.StatusOK || !strings.Contains(mustJSON(t, rules), `"consent.email"`) {
+	if rules := itemsOf(out); code != http.StatusOK || !strings.Contains(mustJSON(t, rules), `"consent.email"`) {
 		t.Errorf("policies: %d %v", code, out)
 	}
 
@@ -123,7 +123,7 @@ func TestGovernanceRoutes(t *testing.T) {
 		t.Errorf("delegate: %d %v", code, out)
 	}
 	code, out = do("bo", "GET", "/api/v1/delegations", "")
-	if ds, _ := out.([]any); code != http.StatusOK || len(ds) != 1 {
+	if ds := itemsOf(out); code != http.StatusOK || len(ds) != 1 {
 		t.Errorf("delegations: %d %v", code, out)
 	}
 	if code, _ := do("bo", "POST", "/api/v1/delegations", `{"to":"bo","until":"`+until+`"}`); code != http.StatusBadRequest {
@@ -172,4 +172,11 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// itemsOf returns the items of a decoded list answer, {"items":[…]}.
+func itemsOf(out any) []any {
+	m, _ := out.(map[string]any)
+	items, _ := m["items"].([]any)
+	return items
 }

@@ -1,216 +1,206 @@
 package api
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/towerops/tower/internal/audit"
 	"github.com/towerops/tower/internal/auth"
 	"github.com/towerops/tower/internal/store"
 )
 
-// securityRoutes are users, tokens, the audit log and "who am I".
+// securityOperations are users, tokens, the audit log and "who am I".
 //
-// Reading and verifying differ on purpose: the log's contents (who did
+// Reading and verifying the log differ on purpose: its contents (who did
 // what to which proposal) are for architects and admins, but whether the
 // log is intact reveals nothing but entry numbers, and anyone who works
 // with Tower may check it.
-func (s *Server) securityRoutes() []Route {
-	return []Route{
-		{Method: "GET", Path: "/api/v1/me", Role: store.RoleViewer, Summary: "Who the token acts for", Handler: s.me},
-		{Method: "GET", Path: "/api/v1/users", Role: store.RoleAdmin, Summary: "List users", Handler: s.usersList},
-		{Method: "POST", Path: "/api/v1/users", Role: store.RoleAdmin, Summary: "Create a user", Handler: s.usersCreate},
-		{Method: "GET", Path: "/api/v1/tokens", Role: store.RoleAdmin, Summary: "List API tokens", Handler: s.tokensList},
-		{Method: "POST", Path: "/api/v1/tokens", Role: store.RoleAdmin, Summary: "Create an API token", Handler: s.tokensCreate},
-		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Role: store.RoleAdmin, Summary: "Revoke an API token", Handler: s.tokensRevoke},
-		{Method: "GET", Path: "/api/v1/audit", Role: store.RoleArchitect, Summary: "Read the audit log", Handler: s.auditList},
-		{Method: "GET", Path: "/api/v1/audit/verify", Role: store.RoleViewer, Summary: "Verify the audit log's hash chain", Handler: s.auditVerify},
-	}
+func (s *Server) securityOperations(api huma.API) {
+	register(api, store.RoleViewer, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me",
+		Summary: "Who the token acts for", Tags: []string{"Users"}}, s.me)
+	tags := []string{"Users"}
+	register(api, store.RoleAdmin, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users",
+		Summary: "List users", Tags: tags}, s.usersList)
+	register(api, store.RoleAdmin, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users",
+		Summary: "Create a user", DefaultStatus: http.StatusCreated, Tags: tags}, s.usersCreate)
+	register(api, store.RoleAdmin, huma.Operation{OperationID: "disable-user", Method: http.MethodPost, Path: "/api/v1/users/{name}/disable",
+		Summary: "Disable a user and every token acting for them", Tags: tags}, s.usersDisable)
+	tags = []string{"Tokens"}
+	register(api, store.RoleAdmin, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/tokens",
+		Summary: "List API tokens (never their secrets)", Tags: tags}, s.tokensList)
+	register(api, store.RoleAdmin, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/api/v1/tokens",
+		Summary: "Create an API token; its secret is shown once", DefaultStatus: http.StatusCreated, Tags: tags}, s.tokensCreate)
+	register(api, store.RoleAdmin, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}",
+		Summary: "Revoke an API token", DefaultStatus: http.StatusNoContent, Tags: tags}, s.tokensRevoke)
+	tags = []string{"Audit"}
+	register(api, store.RoleArchitect, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit",
+		Summary: "Read the audit log, oldest first", Tags: tags}, s.auditList)
+	register(api, store.RoleViewer, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify",
+		Summary: "Check that nobody changed or removed audit log entries", Tags: tags}, s.auditVerify)
 }
 
-func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	p := PrincipalFrom(r.Context())
-	writeJSON(w, http.StatusOK, map[string]any{"user": auth.UserInfoOf(p.User), "token": auth.TokenInfoOf(p.Token), "role": p.Role})
+// whoami is the caller of a request.
+type whoami struct {
+	User  auth.UserInfo  `json:"user"`
+	Token auth.TokenInfo `json:"token"`
+	Role  store.Role     `json:"role" doc:"What the token may do: the lower of its own role and its user's."`
 }
 
-func (s *Server) usersList(w http.ResponseWriter, r *http.Request) {
-	page, ok := pageOf(w, r)
-	if !ok {
-		return
-	}
-	us, err := s.Store.UsersList(r.Context(), &store.UsersListParams{Page: page})
+func (s *Server) me(ctx context.Context, _ *struct{}) (*body[whoami], error) {
+	p := PrincipalFrom(ctx)
+	return reply(whoami{User: auth.UserInfoOf(p.User), Token: auth.TokenInfoOf(p.Token), Role: p.Role})
+}
+
+func (s *Server) usersList(ctx context.Context, in *PageParams) (*body[Page[auth.UserInfo]], error) {
+	offset, limit, err := in.offsetPage("users")
 	if err != nil {
-		s.internal(w, r, "listing users", err)
-		return
+		return nil, err
 	}
-	out := make([]auth.UserInfo, len(us))
-	for i, u := range us {
-		out[i] = auth.UserInfoOf(u)
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Name, Email, Role, Password string
-	}
-	if !decode(w, r, &in) {
-		return
-	}
-	u, err := auth.CreateUser(r.Context(), s.Store, PrincipalFrom(r.Context()).Actor(),
-		auth.NewUser{Name: in.Name, Email: in.Email, Role: store.Role(in.Role), Password: in.Password})
-	switch {
-	case errors.Is(err, auth.ErrUserExists):
-		writeError(w, http.StatusConflict, "conflict", err.Error())
-	case errors.Is(err, auth.ErrBadUserName), errors.Is(err, auth.ErrUnknownRole), errors.Is(err, auth.ErrWeakPassword):
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-	case err != nil:
-		s.internal(w, r, "creating a user", err)
-	default:
-		writeJSON(w, http.StatusCreated, auth.UserInfoOf(*u))
-	}
-}
-
-func (s *Server) tokensList(w http.ResponseWriter, r *http.Request) {
-	page, ok := pageOf(w, r)
-	if !ok {
-		return
-	}
-	ts, err := s.Store.TokensList(r.Context(), &store.TokensListParams{Page: page, User: r.URL.Query().Get("user")})
+	us, err := s.Store.UsersList(ctx, &store.UsersListParams{Page: store.Page{Limit: limit + 1, Offset: offset}})
 	if err != nil {
-		s.internal(w, r, "listing tokens", err)
-		return
+		return nil, s.fail(ctx, "listing users", err)
 	}
-	out := make([]auth.TokenInfo, len(ts))
-	for i, t := range ts {
-		out[i] = auth.TokenInfoOf(t)
-	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(pageAt("users", mapItems(us, auth.UserInfoOf), offset, limit))
 }
 
-func (s *Server) tokensCreate(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		User, Name, Role string
-		TTL              string `json:"ttl"` // "90d", "12h"; empty: never expires
+type userCreateInput struct {
+	Body struct {
+		Name     string `json:"name" doc:"How the user signs in, e.g. ana."`
+		Email    string `json:"email,omitempty"`
+		Role     string `json:"role" enum:"admin,architect,approver,marketer,viewer"`
+		Password string `json:"password,omitempty" doc:"For signing in to the console; leave out for API-only users."`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	p := PrincipalFrom(r.Context())
-	if in.User == "" {
-		in.User = p.User.Name
-	}
-	ttl, err := auth.ParseTTL(in.TTL)
+}
+
+func (s *Server) usersCreate(ctx context.Context, in *userCreateInput) (*body[auth.UserInfo], error) {
+	u, err := auth.CreateUser(ctx, s.Store, PrincipalFrom(ctx).Actor(),
+		auth.NewUser{Name: in.Body.Name, Email: in.Body.Email, Role: store.Role(in.Body.Role), Password: in.Body.Password})
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-		return
+		return nil, s.fail(ctx, "creating a user", err)
 	}
-	secret, tok, err := auth.CreateToken(r.Context(), s.Store, p.Actor(),
-		auth.NewToken{User: in.User, Name: in.Name, Role: store.Role(in.Role), TTL: ttl})
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusBadRequest, "bad_request", "no user named "+strconv.Quote(in.User))
-	case errors.Is(err, auth.ErrRoleTooHigh), errors.Is(err, auth.ErrUnknownRole), errors.Is(err, auth.ErrUserDisabled):
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-	case err != nil:
-		s.internal(w, r, "creating a token", err)
-	default:
-		writeJSON(w, http.StatusCreated, map[string]any{"secret": secret, "token": auth.TokenInfoOf(tok),
-			"note": "the secret is shown once and cannot be shown again"})
-	}
+	return reply(auth.UserInfoOf(*u))
 }
 
-func (s *Server) tokensRevoke(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	err := auth.RevokeToken(r.Context(), s.Store, PrincipalFrom(r.Context()).Actor(), id)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", "no token with id "+strconv.Quote(id))
-	case err != nil:
-		s.internal(w, r, "revoking a token", err)
-	default:
-		w.WriteHeader(http.StatusNoContent)
-	}
+type userInput struct {
+	Name string `path:"name" doc:"The user's name."`
 }
 
-func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	p := &store.AuditListParams{}
-	var err error
-	if v := q.Get("after"); v != "" {
-		if p.AfterSeq, err = strconv.ParseInt(v, 10, 64); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "after must be an entry number")
-			return
-		}
+func (s *Server) usersDisable(ctx context.Context, in *userInput) (*body[auth.UserInfo], error) {
+	if err := auth.DisableUser(ctx, s.Store, PrincipalFrom(ctx).Actor(), in.Name); err != nil {
+		return nil, s.fail(ctx, "disabling a user", err)
 	}
-	if v := q.Get("since"); v != "" {
-		if p.Since, err = time.Parse(time.RFC3339, v); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "since must be a time such as 2026-07-01T00:00:00Z")
-			return
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		if p.Limit, err = strconv.Atoi(v); err != nil || p.Limit < 0 || p.Limit > 1000 {
-			writeError(w, http.StatusBadRequest, "bad_request", "limit must be between 1 and 1000")
-			return
-		}
-	}
-	es, err := s.Store.AuditList(r.Context(), p)
+	u, err := s.Store.UserGet(ctx, &store.UserGetParams{Name: in.Name})
 	if err != nil {
-		s.internal(w, r, "reading the audit log", err)
-		return
+		return nil, s.fail(ctx, "reading the user", err)
 	}
-	out := make([]audit.ExportLine, len(es))
-	for i, e := range es {
-		out[i] = audit.LineOf(e)
-	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(auth.UserInfoOf(*u))
 }
 
-func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
-	rep, err := audit.Verify(r.Context(), s.Store)
+type tokensListInput struct {
+	PageParams
+	User string `query:"user" doc:"Only tokens acting for this user."`
+}
+
+func (s *Server) tokensList(ctx context.Context, in *tokensListInput) (*body[Page[auth.TokenInfo]], error) {
+	offset, limit, err := in.offsetPage("tokens")
 	if err != nil {
-		s.internal(w, r, "verifying the audit log", err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, rep)
+	ts, err := s.Store.TokensList(ctx, &store.TokensListParams{Page: store.Page{Limit: limit + 1, Offset: offset}, User: in.User})
+	if err != nil {
+		return nil, s.fail(ctx, "listing tokens", err)
+	}
+	return reply(pageAt("tokens", mapItems(ts, auth.TokenInfoOf), offset, limit))
 }
 
-// internal logs err and answers 500 without details.
-func (s *Server) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
-	s.Logger.ErrorContext(r.Context(), what+" failed", "err", err)
-	writeError(w, http.StatusInternalServerError, "internal", what+" failed; see the server log")
+type tokenCreateInput struct {
+	Body struct {
+		User string `json:"user,omitempty" doc:"The user it acts for; the caller when left out."`
+		Name string `json:"name,omitempty" doc:"What it is for, e.g. laptop or zapier."`
+		Role string `json:"role,omitempty" enum:"admin,architect,approver,marketer,viewer," doc:"At most the user's role; the user's when left out."`
+		TTL  string `json:"ttl,omitempty" doc:"How long it lasts, e.g. 90d or 12h; never expires when left out."`
+	}
 }
 
-// decode reads a JSON body into v, answering 400 itself when it cannot.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "the body must be a JSON object: "+err.Error())
-		return false
-	}
-	return true
+// createdToken is a new token with its secret, shown this once.
+type createdToken struct {
+	Secret string         `json:"secret" doc:"Send as 'Authorization: Bearer SECRET'. Shown once; Tower keeps only its hash."`
+	Token  auth.TokenInfo `json:"token"`
+	Note   string         `json:"note"`
 }
 
-// pageOf reads ?limit= and ?offset=.
-func pageOf(w http.ResponseWriter, r *http.Request) (store.Page, bool) {
-	var p store.Page
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"limit", &p.Limit}, {"offset", &p.Offset}} {
-		if v := r.URL.Query().Get(f.name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				writeError(w, http.StatusBadRequest, "bad_request", f.name+" must be a whole number")
-				return p, false
-			}
-			*f.dst = n
-		}
+func (s *Server) tokensCreate(ctx context.Context, in *tokenCreateInput) (*body[createdToken], error) {
+	p := PrincipalFrom(ctx)
+	user := in.Body.User
+	if user == "" {
+		user = p.User.Name
 	}
-	return p, true
+	ttl, err := auth.ParseTTL(in.Body.TTL)
+	if err != nil {
+		return nil, invalid("body.ttl", err.Error())
+	}
+	secret, tok, err := auth.CreateToken(ctx, s.Store, p.Actor(),
+		auth.NewToken{User: user, Name: in.Body.Name, Role: store.Role(in.Body.Role), TTL: ttl})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, invalid("body.user", "no user named "+strconv.Quote(user))
+	}
+	if err != nil {
+		return nil, s.fail(ctx, "creating a token", err)
+	}
+	return reply(createdToken{Secret: secret, Token: auth.TokenInfoOf(tok), Note: "the secret is shown once and cannot be shown again"})
+}
+
+type tokenInput struct {
+	ID string `path:"id" doc:"The token's id, tok_…"`
+}
+
+func (s *Server) tokensRevoke(ctx context.Context, in *tokenInput) (*struct{}, error) {
+	err := auth.RevokeToken(ctx, s.Store, PrincipalFrom(ctx).Actor(), in.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apiErr(http.StatusNotFound, "no token with id "+strconv.Quote(in.ID))
+	}
+	if err != nil {
+		return nil, s.fail(ctx, "revoking a token", err)
+	}
+	return nil, nil
+}
+
+type auditListInput struct {
+	PageParams
+	After int64     `query:"after" minimum:"0" doc:"Start after this entry number (for reading only what is new)."`
+	Since time.Time `query:"since" doc:"Only entries at or after this time, e.g. 2026-07-01T00:00:00Z."`
+}
+
+// auditList pages by entry number (keyset): the log only grows, so a
+// cursor stays valid however much is appended meanwhile.
+func (s *Server) auditList(ctx context.Context, in *auditListInput) (*body[Page[audit.ExportLine]], error) {
+	c, err := decodeCursor("audit", in.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	after := max(in.After, c.Seq)
+	limit := in.limit()
+	es, err := s.Store.AuditList(ctx, &store.AuditListParams{AfterSeq: after, Since: in.Since, Limit: limit + 1})
+	if err != nil {
+		return nil, s.fail(ctx, "reading the audit log", err)
+	}
+	out := Page[audit.ExportLine]{Items: mapItems(es, audit.LineOf)}
+	if len(es) > limit {
+		out.Items = out.Items[:limit]
+		out.NextCursor = cursor{List: "audit", Seq: es[limit-1].Seq}.encode()
+	}
+	return reply(out)
+}
+
+func (s *Server) auditVerify(ctx context.Context, _ *struct{}) (*body[*audit.VerifyReport], error) {
+	rep, err := audit.Verify(ctx, s.Store)
+	if err != nil {
+		return nil, s.fail(ctx, "verifying the audit log", err)
+	}
+	return reply(rep)
 }

@@ -65,8 +65,11 @@ func TestSecurityRoutes(t *testing.T) {
 	if c := do("POST", "/api/v1/users", admin, `{"name":"ana","role":"viewer"}`, nil); c != http.StatusConflict {
 		t.Errorf("create ana again = %d, want 409", c)
 	}
-	if c := do("POST", "/api/v1/users", admin, `{"name":"bo","role":"king"}`, nil); c != http.StatusBadRequest {
-		t.Errorf("unknown role = %d, want 400", c)
+	if c := do("POST", "/api/v1/users", admin, `{"name":"bo","role":"king"}`, nil); c != http.StatusUnprocessableEntity {
+		t.Errorf("unknown role = %d, want 422", c)
+	}
+	if c := do("POST", "/api/v1/users", admin, `{"name":"b o","role":"viewer"}`, nil); c != http.StatusBadRequest {
+		t.Errorf("a name with a space = %d, want 400", c)
 	}
 	if c := do("POST", "/api/v1/tokens", admin, `{"user":"ana","role":"admin"}`, nil); c != http.StatusBadRequest {
 		t.Errorf("token above its user's role = %d, want 400", c)
@@ -85,8 +88,8 @@ func TestSecurityRoutes(t *testing.T) {
 	if c := do("GET", "/api/v1/me", created.Secret, "", &me); c != 200 || me.User.Name != "ana" || me.Role != store.RoleApprover {
 		t.Errorf("me = %d %+v", c, me)
 	}
-	var toks []auth.TokenInfo
-	if c := do("GET", "/api/v1/tokens?user=ana", admin, "", &toks); c != 200 || len(toks) != 1 || toks[0].ID != created.Token.ID {
+	var toks Page[auth.TokenInfo]
+	if c := do("GET", "/api/v1/tokens?user=ana", admin, "", &toks); c != 200 || len(toks.Items) != 1 || toks.Items[0].ID != created.Token.ID {
 		t.Errorf("tokens of ana = %d %+v", c, toks)
 	}
 	if c := do("DELETE", "/api/v1/tokens/"+created.Token.ID, admin, "", nil); c != http.StatusNoContent {
@@ -99,10 +102,11 @@ func TestSecurityRoutes(t *testing.T) {
 		t.Errorf("revoke unknown = %d, want 404", c)
 	}
 
-	var log []audit.ExportLine
-	if c := do("GET", "/api/v1/audit", admin, "", &log); c != 200 {
-		t.Fatalf("audit = %d", c)
+	var logPage Page[audit.ExportLine]
+	if c := do("GET", "/api/v1/audit", admin, "", &logPage); c != 200 || logPage.NextCursor != "" {
+		t.Fatalf("audit = %d, next cursor %q", c, logPage.NextCursor)
 	}
+	log := logPage.Items
 	// The admin token's id is not known here; token.used names it by prefix.
 	var got []string
 	for _, l := range log {
@@ -117,9 +121,13 @@ func TestSecurityRoutes(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	var page []audit.ExportLine
-	if c := do("GET", "/api/v1/audit?after=5&limit=1", admin, "", &page); c != 200 || len(page) != 1 || page[0].Seq != 6 {
+	var page Page[audit.ExportLine]
+	if c := do("GET", "/api/v1/audit?after=5&limit=1", admin, "", &page); c != 200 || len(page.Items) != 1 || page.Items[0].Seq != 6 || page.NextCursor == "" {
 		t.Errorf("audit page = %d %+v", c, page)
+	}
+	var next Page[audit.ExportLine]
+	if c := do("GET", "/api/v1/audit?limit=1&cursor="+page.NextCursor, admin, "", &next); c != 200 || len(next.Items) != 1 || next.Items[0].Seq != 7 {
+		t.Errorf("audit page after the cursor = %d %+v", c, next)
 	}
 	var rep audit.VerifyReport
 	if c := do("GET", "/api/v1/audit/verify", admin, "", &rep); c != 200 || !rep.OK || rep.Checked != int64(len(log)) {

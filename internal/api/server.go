@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -64,15 +65,30 @@ func New(st store.Store, logger *slog.Logger, version string) *Server {
 	return s
 }
 
-// Handler returns the routes: the two probes without authentication,
-// every route of s.routes() behind a bearer token with its role.
+// Handler returns the routes: the two probes without authentication, the
+// plain routes of s.routes() and every API operation behind a bearer token
+// with its role, the OpenAPI document, the console and the collector.
 func (s *Server) Handler() http.Handler {
+	mux, _ := s.build()
+	return mux
+}
+
+// build makes the mux and the huma API registered on it (tests walk the
+// API's operations).
+func (s *Server) build() (*http.ServeMux, huma.API) {
 	mux := http.NewServeMux()
 	s.route(mux, "GET /healthz", s.healthz)
 	s.route(mux, "GET /readyz", s.readyz)
 	for _, rt := range s.routes() {
 		s.route(mux, rt.Method+" "+rt.Path, s.require(routeRole(rt), rt.Handler))
 	}
+	api := s.newAPI(mux)
+	s.registerOperations(api)
+	// Anything else under /api/ answers in the API's error shape, not the
+	// mux's plain-text 404.
+	s.route(mux, "/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "there is no "+r.Method+" "+r.URL.Path+"; see "+OpenAPIPath+".json for every operation")
+	})
 	if s.Console != nil {
 		s.Console.Register(mux)
 	}
@@ -84,7 +100,7 @@ func (s *Server) Handler() http.Handler {
 		// registered the first time.
 		s.ingestMetrics.Do(func() { s.registry.MustRegister(newIngestCollector(s.Committer)) })
 	}
-	return mux
+	return mux, api
 }
 
 // route registers h and records its metrics under the route pattern, never
