@@ -55,6 +55,7 @@ type instrumentedMux struct {
 }
 
 func (m *instrumentedMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.s.apiPatterns = append(m.s.apiPatterns, pattern)
 	m.s.route(m.mux, pattern, h)
 }
 
@@ -64,6 +65,15 @@ func (m *instrumentedMux) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.
 // and the role in the document.
 func register[I, O any](api huma.API, role store.Role, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{bearerScheme: {}}}
+	// The errors any operation may answer; huma adds 422 (the request does
+	// not match its schema) and 500.
+	op.Errors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden}
+	if strings.Contains(op.Path, "{") {
+		op.Errors = append(op.Errors, http.StatusNotFound)
+	}
+	if op.Method != http.MethodGet {
+		op.Errors = append(op.Errors, http.StatusConflict)
+	}
 	op.Metadata = map[string]any{roleKey: role}
 	op.Extensions = map[string]any{roleKey: string(role)}
 	need := "Needs the " + string(role) + " role or higher."

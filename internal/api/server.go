@@ -38,6 +38,7 @@ type Server struct {
 	Console interface{ Register(mux *http.ServeMux) }
 
 	auth          *auth.Authenticator
+	apiPatterns   []string // what the huma API registered on the mux, for tests
 	ingestMetrics sync.Once
 	registry      *prometheus.Registry
 	requests      *prometheus.CounterVec
@@ -77,6 +78,7 @@ func (s *Server) Handler() http.Handler {
 // API's operations).
 func (s *Server) build() (*http.ServeMux, huma.API) {
 	mux := http.NewServeMux()
+	s.apiPatterns = nil
 	s.route(mux, "GET /healthz", s.healthz)
 	s.route(mux, "GET /readyz", s.readyz)
 	for _, rt := range s.routes() {
