@@ -2,12 +2,6 @@ package web
 
 import "net/http"
 
-func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotImplemented, "Not ready yet.")
-}
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotImplemented, "Not ready yet.")
-}
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, http.StatusNotImplemented, "Not ready yet.")
 }
