@@ -93,4 +93,38 @@ func TestFleetRoutes(t *testing.T) {
 	if code != http.StatusOK || out["state"] != "paused" || out["state_reason"] != "holiday" {
 		t.Errorf("pause: %d %v", code, out)
 	}
+	if code, out := do("POST", "/api/v1/agents/bot/run", ""); code != http.StatusConflict {
+		t.Errorf("running a paused agent: %d %v, want 409", code, out)
+	}
+
+	// Agents page by name: add more, then walk with limit=2 while one more
+	// agent is added behind the cursor; each agent comes exactly once.
+	var more []store.Agent
+	for _, n := range []string{"a1", "c3", "d4", "e5"} {
+		more = append(more, store.Agent{Name: n, Skill: "x", Owner: "ana", State: store.AgentActive})
+	}
+	if err := st.AgentsUpsert(ctx, &store.AgentsUpsertParams{Agents: more}); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	cur := ""
+	for pages := 0; pages < 10; pages++ {
+		_, page := do("GET", "/api/v1/agents?limit=2&cursor="+cur, "")
+		for _, it := range page["items"].([]any) {
+			names = append(names, it.(map[string]any)["name"].(string))
+		}
+		if pages == 0 {
+			if err := st.AgentsUpsert(ctx, &store.AgentsUpsertParams{Agents: []store.Agent{{Name: "a0", Skill: "x", Owner: "ana", State: store.AgentActive}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next, _ := page["next_cursor"].(string)
+		if next == "" {
+			break
+		}
+		cur = next
+	}
+	if got := strings.Join(names, ","); got != "a1,bot,c3,d4,e5" {
+		t.Errorf("agents page by page: %s, want a1,bot,c3,d4,e5 (a0 was added before the cursor)", got)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/towerops/tower/internal/auth"
+	"github.com/towerops/tower/internal/briefing"
 	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/proposal"
@@ -90,6 +91,39 @@ func TestGovernanceRoutes(t *testing.T) {
 	items := itemsOf(out)
 	if code != http.StatusOK || len(items) != 1 || items[0].(map[string]any)["proposal"].(map[string]any)["id"] != p.ID {
 		t.Fatalf("inbox: %d %v", code, out)
+	}
+
+	t.Run("briefing", func(t *testing.T) {
+		if code, out := do("bo", "GET", "/api/v1/briefing?for=ana", ""); code != http.StatusForbidden {
+			t.Errorf("an approver reading someone else's briefing: %d %v, want 403", code, out)
+		}
+		if code, out := do("ana", "GET", "/api/v1/briefing?for=nobody", ""); code != http.StatusNotFound {
+			t.Errorf("the briefing of nobody: %d %v, want 404", code, out)
+		}
+		want, err := briefing.Build(ctx, st, "bo", time.Now(), briefingWindow)
+		if err != nil && strings.Contains(err.Error(), "not built yet") {
+			t.Skip("briefing.Build is not built yet")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []struct{ user, path string }{{"bo", "/api/v1/briefing"}, {"ana", "/api/v1/briefing?for=bo"}} {
+			code, out := do(who.user, "GET", who.path, "")
+			d, _ := out.(map[string]any)
+			if code != http.StatusOK || d["for"] != "bo" {
+				t.Fatalf("%s GET %s: %d %v", who.user, who.path, code, out)
+			}
+			decisions, _ := d["decisions"].([]any)
+			if len(decisions) != len(want.Decisions) || len(decisions) != 1 || decisions[0].(map[string]any)["id"] != p.ID {
+				t.Errorf("%s GET %s: decisions %v, want the one proposal waiting (%d from Build)", who.user, who.path, decisions, len(want.Decisions))
+			}
+		}
+	})
+
+	code, out = do("bo", "GET", "/api/v1/proposals/"+p.ID+"/approvals", "")
+	if ap, _ := out.(map[string]any); code != http.StatusOK || ap["request"] == nil ||
+		ap["request"].(map[string]any)["state"] != "open" || ap["request"].(map[string]any)["required"] != float64(1) {
+		t.Errorf("approvals: %d %v", code, out)
 	}
 
 	code, out = do("bo", "POST", "/api/v1/proposals/"+p.ID+"/edit", `{"drop_targets":["person:2"],"set_params":{"1.tag":"gold"},"reason":"only one"}`)
