@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,10 +14,11 @@ import (
 	"github.com/towerops/tower/internal/demo"
 	"github.com/towerops/tower/internal/ingest"
 	"github.com/towerops/tower/internal/store"
+	"github.com/towerops/tower/internal/store/eachbackend"
 )
 
 // demoAPI is a server over a small demo company imported into a real
-// SQLite workspace, with a viewer's token.
+// workspace, with a viewer's token.
 type demoAPI struct {
 	t      *testing.T
 	st     store.Store
@@ -26,19 +26,11 @@ type demoAPI struct {
 	secret string
 }
 
-func newDemoAPI(t *testing.T) *demoAPI {
+func newDemoAPI(t *testing.T, st store.Store) *demoAPI {
 	t.Helper()
 	ctx := context.Background()
 	bundle := t.TempDir()
 	if _, err := demo.Generate(ctx, bundle, demo.Config{Seed: 1, People: 300, Accounts: 30}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "tower.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := ingest.ImportBundle(ctx, st, bundle, ingest.Options{})
@@ -105,10 +97,14 @@ func walk[T any](d *demoAPI, path string, limit int) ([]T, int) {
 
 // TestAPIFoundationLists walks each foundation list page by page and
 // checks every row the store holds comes exactly once, then reads one of
-// each in detail.
+// each in detail, on both backends.
 func TestAPIFoundationLists(t *testing.T) {
 	t.Parallel()
-	d := newDemoAPI(t)
+	eachbackend.Run(t, testFoundationLists)
+}
+
+func testFoundationLists(t *testing.T, st store.Store) {
+	d := newDemoAPI(t, st)
 	ctx := context.Background()
 	counts, err := d.st.Counts(ctx)
 	if err != nil {
@@ -218,7 +214,7 @@ func TestAPIFoundationLists(t *testing.T) {
 // give out or does not allow.
 func TestAPICursor(t *testing.T) {
 	t.Parallel()
-	d := newDemoAPI(t)
+	d := newDemoAPI(t, eachbackend.SQLite(t))
 	var page Page[license]
 	if code, body := d.get("/api/v1/licenses?limit=1", &page); code != http.StatusOK || page.NextCursor == "" {
 		t.Fatalf("first page = %d %s", code, body)
