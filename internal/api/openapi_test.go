@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -143,6 +144,20 @@ func TestAPIDocumentMatchesRoutes(t *testing.T) {
 	}
 	if registered != len(inDoc) {
 		t.Errorf("%d operations registered, %d in the document", registered, len(inDoc))
+	}
+	// docs/api.md lists every operation with its role, so people reading
+	// it see what the document says.
+	guide, err := os.ReadFile(filepath.Join("..", "..", "docs", "api.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, item := range doc.Paths {
+		for method, op := range item {
+			row := "| `" + strings.ToUpper(method) + " " + path + "` | " + op.Role + " |"
+			if !strings.Contains(string(guide), row) {
+				t.Errorf("docs/api.md has no row %q", row)
+			}
+		}
 	}
 	if code, body := get(t, srv.URL+"/api/v1/no-such-thing"); code != http.StatusNotFound {
 		t.Errorf("an unknown API path = %d %s, want 404", code, body)
