@@ -55,9 +55,9 @@ func init() {
 				return "no deadline"
 			}
 			if t.Before(time.Now()) {
-				return "overdue since " + humanize.Time(t)
+				return "overdue by " + strings.TrimSuffix(humanize.Time(t), " ago")
 			}
-			return "due " + humanize.Time(t)
+			return "due in " + strings.TrimSuffix(humanize.Time(t), " from now")
 		},
 		"overdue": func(t time.Time) bool { return !t.IsZero() && t.Before(time.Now()) },
 		"dueOf":   dueOf,
