@@ -2,16 +2,18 @@ package web
 
 import (
 	"github.com/towerops/tower/internal/proposal"
+	"github.com/towerops/tower/internal/web/chart"
 )
 
 // evidenceView is a proposal's evidence as the page shows it: the facts
-// as a table with their sources, and each series as a table of points a
-// person can read line by line (and a screen reader can too).
+// as a table with their sources, and the series drawn as charts (each
+// with a hidden table of its numbers for screen readers), so a person
+// can check the agent's claim at a glance.
 type evidenceView struct {
-	Facts  []proposal.Fact
-	Series []proposal.Series
+	Facts   []proposal.Fact
+	Figures []chart.Figure
 }
 
 func evidenceOf(ev proposal.Evidence) evidenceView {
-	return evidenceView{Facts: ev.Facts, Series: ev.Series}
+	return evidenceView{Facts: ev.Facts, Figures: chart.Evidence(ev)}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
@@ -46,6 +47,17 @@ func TestDecisionPagesRenderForEveryRole(t *testing.T) {
 				t.Errorf("%s as %s: security headers missing (CSP %q)", path, r, csp)
 			}
 		}
+	}
+	// Evidence series are drawn as charts.
+	np := ps[0]
+	np.ID, np.Key = proposal.NewID(time.Now()), "test:series"
+	np.Evidence.Series = []proposal.Series{{Name: "hard bounces per day", Points: []proposal.Point{
+		{X: "2026-03-01", Y: 3}, {X: "2026-03-02", Y: 4}, {X: "2026-03-03", Y: 41}}}}
+	if _, err := w.st.ProposalsInsert(ctx, &store.ProposalsInsertParams{Proposals: []proposal.Proposal{np}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body, _ := w.signIn(store.RoleViewer).get("/proposals/" + np.ID); !strings.Contains(body, "<svg") || !strings.Contains(body, "hard bounces per day") {
+		t.Error("a proposal with a series shows no chart of it")
 	}
 	if code, _, _ := w.signIn(store.RoleViewer).get("/proposals/p_nope"); code != http.StatusNotFound {
 		t.Errorf("an unknown proposal: %d, want 404", code)
