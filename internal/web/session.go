@@ -121,13 +121,20 @@ func sameOrigin(r *http.Request) bool {
 // setSessionCookie stores a new session secret in the browser.
 func setSessionCookie(w http.ResponseWriter, r *http.Request, secret string, ttl time.Duration) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+		Secure: overHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+}
+
+// overHTTPS says whether the browser reached Tower over HTTPS, directly
+// or through a reverse proxy that says so. Trusting the proxy's header
+// here can only make the cookie stricter, never looser.
+func overHTTPS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
 // clearSessionCookie removes it.
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+		Secure: overHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
 // secureHeaders sets the headers every console answer carries: no

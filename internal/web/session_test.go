@@ -64,3 +64,38 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionCookieFlags: the session cookie is HttpOnly and SameSite=Lax
+// always, and Secure when the browser came over HTTPS through a proxy.
+func TestSessionCookieFlags(t *testing.T) {
+	w := newWorld(t)
+	for _, proto := range []string{"", "https"} {
+		form := url.Values{"user": {"viewer"}, "password": {testPassword}}
+		req, _ := http.NewRequest(http.MethodPost, w.srv.URL+"/signin", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var c *http.Cookie
+		for _, k := range resp.Cookies() {
+			if k.Name == sessionCookie {
+				c = k
+			}
+		}
+		if c == nil {
+			t.Fatalf("proto %q: no session cookie set", proto)
+		}
+		if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != (proto == "https") {
+			t.Errorf("proto %q: cookie HttpOnly=%v SameSite=%v Secure=%v", proto, c.HttpOnly, c.SameSite, c.Secure)
+		}
+		if c.MaxAge != int(SessionTTL.Seconds()) {
+			t.Errorf("proto %q: MaxAge %d, want %d", proto, c.MaxAge, int(SessionTTL.Seconds()))
+		}
+	}
+}
