@@ -50,7 +50,7 @@ func (s *Server) skillsList(ctx context.Context, in *PageParams) (*body[Page[ski
 type agentsListInput struct {
 	PageParams
 	Skill string `query:"skill" doc:"Only agents of this skill."`
-	State string `query:"state" enum:"active,paused,tripped," doc:"Only agents in this state."`
+	State string `query:"state" enum:"active,paused,tripped" doc:"Only agents in this state."`
 }
 
 // agentsList pages by name (keyset), so a page never shifts when agents

@@ -122,7 +122,7 @@ type tokenCreateInput struct {
 	Body struct {
 		User string `json:"user,omitempty" doc:"The user it acts for; the caller when left out."`
 		Name string `json:"name,omitempty" doc:"What it is for, e.g. laptop or zapier."`
-		Role string `json:"role,omitempty" enum:"admin,architect,approver,marketer,viewer," doc:"At most the user's role; the user's when left out."`
+		Role string `json:"role,omitempty" enum:"admin,architect,approver,marketer,viewer" doc:"At most the user's role; the user's when left out."`
 		TTL  string `json:"ttl,omitempty" doc:"How long it lasts, e.g. 90d or 12h; never expires when left out."`
 	}
 }
