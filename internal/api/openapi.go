@@ -2,12 +2,15 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/towerops/tower/internal/audit"
 	"github.com/towerops/tower/internal/store"
 )
 
@@ -31,7 +34,13 @@ func (s *Server) newAPI(mux *http.ServeMux) huma.API {
 	cfg.DocsPath = ""
 	cfg.SchemasPath = ""
 	cfg.OpenAPIPath = OpenAPIPath
-	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer())
+	reg := huma.NewMapRegistry("#/components/schemas/", schemaNamer())
+	// The audit log's hashes are sent as hex strings and its details as
+	// the JSON they were recorded as; without these aliases the document
+	// would call both base64 (how encoding/json sends other byte slices).
+	reg.RegisterTypeAlias(reflect.TypeFor[audit.HexBytes](), reflect.TypeFor[string]())
+	reg.RegisterTypeAlias(reflect.TypeFor[json.RawMessage](), reflect.TypeFor[any]())
+	cfg.Components.Schemas = reg
 	// DefaultConfig's create hook adds a $schema field to every answer;
 	// Tower's answers are plain JSON.
 	cfg.CreateHooks = nil

@@ -89,6 +89,23 @@ func TestAPIDocumentMatchesRoutes(t *testing.T) {
 		t.Errorf("ErrorResponse schema: %s (%v)", doc.Components.Schemas["ErrorResponse"], err)
 	}
 
+	// The audit log's hashes are hex strings and its details plain JSON,
+	// as they are sent; not base64, as huma would assume for byte slices.
+	var line struct {
+		Properties map[string]map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(doc.Components.Schemas["ExportLine"], &line); err != nil {
+		t.Fatalf("ExportLine schema: %v", err)
+	}
+	for _, f := range []string{"hash", "prev_hash", "data"} {
+		if enc, ok := line.Properties[f]["contentEncoding"]; ok {
+			t.Errorf("ExportLine.%s is documented with contentEncoding %v", f, enc)
+		}
+	}
+	if line.Properties["hash"]["type"] != "string" || line.Properties["data"]["type"] != nil {
+		t.Errorf("ExportLine hash %v, data %v: want a string and any JSON", line.Properties["hash"], line.Properties["data"])
+	}
+
 	inDoc := map[string]bool{}
 	ids := map[string]bool{}
 	param := regexp.MustCompile(`\{[^}]+\}`)
