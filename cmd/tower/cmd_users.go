@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,11 +37,9 @@ with tower tokens create.`,
 			}
 			var pw string
 			if pwStdin {
-				line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-				if err != nil && line == "" {
-					return errors.New("--password-stdin: no password on standard input")
+				if pw, err = readPasswordLine(cmd); err != nil {
+					return err
 				}
-				pw = strings.TrimRight(line, "\r\n")
 			}
 			st, err := a.store(cmd.Context())
 			if err != nil {

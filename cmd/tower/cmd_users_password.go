@@ -29,11 +29,10 @@ it once. Sessions already open stay open; disable the user to end them.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var pw string
 			if pwStdin {
-				line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-				if err != nil && line == "" {
-					return errors.New("--password-stdin: no password on standard input")
+				var err error
+				if pw, err = readPasswordLine(cmd); err != nil {
+					return err
 				}
-				pw = strings.TrimRight(line, "\r\n")
 			} else {
 				var err error
 				if pw, err = auth.GeneratePassword(); err != nil {
@@ -57,4 +56,15 @@ it once. Sessions already open stay open; disable the user to end them.`,
 	}
 	cmd.Flags().BoolVar(&pwStdin, "password-stdin", false, "read the password (first line) from standard input instead of generating one")
 	return cmd
+}
+
+// readPasswordLine reads a password from the first line of standard
+// input (for --password-stdin), so it never appears in shell history or
+// the process list.
+func readPasswordLine(cmd *cobra.Command) (string, error) {
+	line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("--password-stdin: no password on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -45,15 +44,7 @@ type openAPIDoc struct {
 // and its role; errors have the ErrorResponse schema.
 func TestAPIDocumentMatchesRoutes(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "tower.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	s := New(st, nil, "test")
 	s.Fleet = &Fleet{Runner: &fleet.Runner{Store: st}, Lifecycle: &fleet.Lifecycle{Store: st}}
 	mux, _ := s.build()

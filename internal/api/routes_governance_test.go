@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,14 +25,8 @@ import (
 func TestGovernanceRoutes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "tower.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
+	var err error
 	tokens := map[string]string{}
 	for name, role := range map[string]store.Role{"ana": store.RoleArchitect, "bo": store.RoleApprover} {
 		if _, err := auth.CreateUser(ctx, st, "system", auth.NewUser{Name: name, Role: role}); err != nil {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,14 +19,7 @@ import (
 func TestSecurityRoutes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "tower.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	if _, err := auth.CreateUser(ctx, st, "system", auth.NewUser{Name: "root", Role: store.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}

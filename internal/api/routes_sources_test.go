@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,14 +53,7 @@ func (c apiClient) do(method, path, body string, out any) (int, string) {
 func newSecurityWorld(t *testing.T) (store.Store, apiClient) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "tower.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	if _, err := auth.CreateUser(ctx, st, "system", auth.NewUser{Name: "root", Role: store.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
