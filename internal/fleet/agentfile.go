@@ -155,16 +155,19 @@ func LoadAgentFiles(dir string) ([]store.Agent, []FileError) {
 	return out, problems
 }
 
+// tomlError turns a TOML decoding error into a file error. Unknown
+// settings are checked first: a StrictMissingError also unwraps to the
+// DecodeErrors it holds, whose own text says only "unknown field".
 func tomlError(path string, err error) FileError {
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		return FileError{File: path, Line: row, Msg: de.Error()}
-	}
 	var sm *toml.StrictMissingError
 	if errors.As(err, &sm) && len(sm.Errors) > 0 {
 		row, _ := sm.Errors[0].Position()
 		return FileError{File: path, Line: row, Msg: "unknown setting: " + strings.Join(sm.Errors[0].Key(), ".")}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return FileError{File: path, Line: row, Msg: de.Error()}
 	}
 	return FileError{File: path, Msg: err.Error()}
 }
