@@ -3,36 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/ingest/collect"
 	"github.com/towerops/tower/internal/store"
 )
-
-// sourceInfo is a source as the CLI and API show it: never the key's hash.
-type sourceInfo struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	KeyHint    string     `json:"key_hint"`
-	Status     string     `json:"status"`
-	CreatedBy  string     `json:"created_by"`
-	CreatedAt  time.Time  `json:"created_at"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-}
-
-func sourceInfoOf(s store.Source) sourceInfo {
-	info := sourceInfo{ID: s.ID, Name: s.Name, KeyHint: s.KeyHint, Status: "active", CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt}
-	if !s.RevokedAt.IsZero() {
-		info.Status, info.RevokedAt = "revoked", &s.RevokedAt
-	}
-	if !s.LastUsedAt.IsZero() {
-		info.LastUsedAt = &s.LastUsedAt
-	}
-	return info
-}
 
 func (a *app) sourcesCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -60,9 +36,9 @@ Tower's address with the source's write key; nothing else changes.`,
 			}
 			if createJSON {
 				return printJSON(a.stdout, struct {
-					sourceInfo
+					collect.SourceInfo
 					WriteKey string `json:"write_key"`
-				}{sourceInfoOf(src), key})
+				}{collect.SourceInfoOf(src), key})
 			}
 			addr := a.ws.Config.Server.Addr
 			fmt.Fprintf(a.stdout, "Created source %s (%s).\n\nWrite key: %s\n\n", src.Name, src.ID, key)
@@ -93,9 +69,9 @@ Tower's address with the source's write key; nothing else changes.`,
 			if err != nil {
 				return fmt.Errorf("listing sources: %w", err)
 			}
-			out := make([]sourceInfo, len(ss))
+			out := make([]collect.SourceInfo, len(ss))
 			for i, s := range ss {
-				out[i] = sourceInfoOf(s)
+				out[i] = collect.SourceInfoOf(s)
 			}
 			if asJSON {
 				return printJSON(a.stdout, out)

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -25,35 +24,12 @@ func (s *Server) sourceOperations(api huma.API) {
 		Summary: "Stop a source's write key for good (its events stay)", Tags: tags}, s.sourcesRevoke)
 }
 
-// source is a source as the API shows it: never the key's hash.
-type source struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	KeyHint    string     `json:"key_hint" doc:"The first characters of the write key, to tell keys apart."`
-	Status     string     `json:"status" enum:"active,revoked"`
-	CreatedBy  string     `json:"created_by"`
-	CreatedAt  time.Time  `json:"created_at"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty" doc:"When it last sent events (to within a minute or so)."`
-}
-
-func sourceOf(s store.Source) source {
-	out := source{ID: s.ID, Name: s.Name, KeyHint: s.KeyHint, Status: "active", CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt}
-	if !s.RevokedAt.IsZero() {
-		out.Status, out.RevokedAt = "revoked", &s.RevokedAt
-	}
-	if !s.LastUsedAt.IsZero() {
-		out.LastUsedAt = &s.LastUsedAt
-	}
-	return out
-}
-
 type sourcesListInput struct {
 	PageParams
 	All bool `query:"all" doc:"Include revoked sources."`
 }
 
-func (s *Server) sourcesList(ctx context.Context, in *sourcesListInput) (*body[Page[source]], error) {
+func (s *Server) sourcesList(ctx context.Context, in *sourcesListInput) (*body[Page[collect.SourceInfo]], error) {
 	offset, limit, err := in.offsetPage("sources")
 	if err != nil {
 		return nil, err
@@ -62,7 +38,7 @@ func (s *Server) sourcesList(ctx context.Context, in *sourcesListInput) (*body[P
 	if err != nil {
 		return nil, s.fail(ctx, "listing sources", err)
 	}
-	return reply(pageAt("sources", mapItems(ss, sourceOf), offset, limit))
+	return reply(pageAt("sources", mapItems(ss, collect.SourceInfoOf), offset, limit))
 }
 
 type sourceCreateInput struct {
@@ -73,9 +49,9 @@ type sourceCreateInput struct {
 
 // createdSource is a new source with its write key, shown this once.
 type createdSource struct {
-	Source   source `json:"source"`
-	WriteKey string `json:"write_key" doc:"Send events with it as the HTTP Basic user name. Shown once; Tower keeps only its hash."`
-	Note     string `json:"note"`
+	Source   collect.SourceInfo `json:"source"`
+	WriteKey string             `json:"write_key" doc:"Send events with it as the HTTP Basic user name. Shown once; Tower keeps only its hash."`
+	Note     string             `json:"note"`
 }
 
 func (s *Server) sourcesCreate(ctx context.Context, in *sourceCreateInput) (*body[createdSource], error) {
@@ -83,7 +59,7 @@ func (s *Server) sourcesCreate(ctx context.Context, in *sourceCreateInput) (*bod
 	if err != nil {
 		return nil, s.fail(ctx, "creating a source", err)
 	}
-	return reply(createdSource{Source: sourceOf(src), WriteKey: key,
+	return reply(createdSource{Source: collect.SourceInfoOf(src), WriteKey: key,
 		Note: "copy the write key now: it is shown once and cannot be shown again"})
 }
 
@@ -91,10 +67,10 @@ type sourceInput struct {
 	ID string `path:"id" doc:"The source's id (src_…) or name."`
 }
 
-func (s *Server) sourcesRevoke(ctx context.Context, in *sourceInput) (*body[source], error) {
+func (s *Server) sourcesRevoke(ctx context.Context, in *sourceInput) (*body[collect.SourceInfo], error) {
 	src, err := collect.RevokeSource(ctx, s.Store, PrincipalFrom(ctx).Actor(), in.ID)
 	if err != nil {
 		return nil, s.fail(ctx, "revoking a source", err)
 	}
-	return reply(sourceOf(src))
+	return reply(collect.SourceInfoOf(src))
 }

@@ -92,12 +92,12 @@ func TestAPISources(t *testing.T) {
 	if code, body := admin.do("POST", "/api/v1/sources", `{"name":"app"}`, nil); code != http.StatusCreated {
 		t.Fatalf("create app = %d %s", code, body)
 	}
-	var list Page[source]
+	var list Page[collect.SourceInfo]
 	code, body := admin.do("GET", "/api/v1/sources", "", &list)
 	if code != http.StatusOK || len(list.Items) != 2 || strings.Contains(body, created.WriteKey) {
 		t.Errorf("list = %d %s", code, body)
 	}
-	var revoked source
+	var revoked collect.SourceInfo
 	if code, body := admin.do("DELETE", "/api/v1/sources/website", "", &revoked); code != http.StatusOK ||
 		revoked.Status != "revoked" || revoked.ID != created.Source.ID {
 		t.Errorf("revoke = %d %s", code, body)
