@@ -221,22 +221,11 @@ func (a *app) agentsStateCommand(verb string, state store.AgentState) *cobra.Com
 			}
 			now := time.Now().UTC()
 			err = st.InTx(cmd.Context(), func(ctx context.Context, q store.Queries) error {
-				cur, err := q.AgentGet(ctx, &store.AgentGetParams{Name: args[0]})
+				ag, err := fleet.SetAgentState(ctx, q, args[0], state, reason, "user:"+a.actor(), now)
+				if errors.Is(err, fleet.ErrAgentTripped) {
+					return fmt.Errorf("%w: `tower agents reset %s`", err, args[0])
+				}
 				if err != nil {
-					return fmt.Errorf("agent %s: %w", args[0], err)
-				}
-				if state == store.AgentActive && cur.State == store.AgentTripped {
-					// The breaker's own reset records when it was reset, so
-					// the record that tripped it does not trip it again.
-					return fmt.Errorf("agent %s was stopped by the circuit breaker (%s); after checking why, reset it with `tower agents reset %s`",
-						cur.Name, cur.StateReason, cur.Name)
-				}
-				ag, err := q.AgentStateSet(ctx, &store.AgentStateSetParams{Name: args[0], State: state, Reason: reason, At: now})
-				if err != nil {
-					return fmt.Errorf("agent %s: %w", args[0], err)
-				}
-				if err := audit.Append(ctx, q, audit.Entry{Actor: "user:" + a.actor(), Action: "agent." + verb + "d",
-					Subject: "agent:" + ag.Name, At: now, Data: map[string]any{"reason": reason}}); err != nil {
 					return err
 				}
 				if state == store.AgentActive {

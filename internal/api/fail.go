@@ -27,6 +27,7 @@ func (s *Server) fail(ctx context.Context, what string, err error) error {
 	case errors.Is(err, proposal.ErrIllegalTransition), errors.Is(err, store.ErrConflict), errors.Is(err, fleet.ErrNotRunnable),
 		errors.Is(err, governance.ErrAlreadyApproved), errors.Is(err, governance.ErrExecutionPaused),
 		errors.Is(err, governance.ErrAgentHeld), errors.Is(err, governance.ErrNotTripped),
+		errors.Is(err, fleet.ErrAgentTripped), errors.Is(err, fleet.ErrAgentUnchanged),
 		errors.Is(err, auth.ErrUserExists):
 		return apiErr(http.StatusConflict, err.Error())
 	case errors.Is(err, fleet.ErrReasonRequired), errors.Is(err, fleet.ErrEditEmpty), errors.Is(err, fleet.ErrBadEdit),

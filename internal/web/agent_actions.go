@@ -23,51 +23,35 @@ func (s *Server) agentPause(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "Say why you are pausing the agent: the reason is kept in the audit log and shown to its owner.")
 		return
 	}
-	s.setAgentState(w, r, store.AgentActive, store.AgentPaused, reason, "Paused")
+	s.setAgentState(w, r, store.AgentPaused, reason, "Paused")
 }
 
 // agentResume lets a paused agent run again. A tripped agent is reset
 // instead, which also restarts the breaker's count.
 func (s *Server) agentResume(w http.ResponseWriter, r *http.Request) {
-	s.setAgentState(w, r, store.AgentPaused, store.AgentActive, strings.TrimSpace(r.PostFormValue("reason")), "Resumed")
+	s.setAgentState(w, r, store.AgentActive, strings.TrimSpace(r.PostFormValue("reason")), "Resumed")
 }
 
-// setAgentState moves an agent from one state to another and records who
-// did it and why, in one transaction.
-func (s *Server) setAgentState(w http.ResponseWriter, r *http.Request, from, to store.AgentState, reason, verb string) {
+// setAgentState pauses or resumes an agent (fleet.SetAgentState, with
+// its audit entry, in one transaction) and says what happened.
+func (s *Server) setAgentState(w http.ResponseWriter, r *http.Request, to store.AgentState, reason, verb string) {
 	name := r.PathValue("name")
 	actor := sessionFrom(r.Context()).Principal.Actor()
-	now := time.Now().UTC()
-	var was store.AgentState
 	err := s.Store.InTx(r.Context(), func(ctx context.Context, q store.Queries) error {
-		a, err := q.AgentGet(ctx, &store.AgentGetParams{Name: name})
-		if err != nil {
-			return err
-		}
-		if was = a.State; was != from {
-			return errWrongState
-		}
-		if _, err := q.AgentStateSet(ctx, &store.AgentStateSetParams{Name: name, State: to, Reason: reason, At: now}); err != nil {
-			return err
-		}
-		return audit.Append(ctx, q, audit.Entry{Actor: actor, Action: "agent.state", Subject: "agent:" + name, At: now,
-			Data: map[string]any{"state": to, "reason": reason}})
+		_, err := fleet.SetAgentState(ctx, q, name, to, reason, actor, time.Now().UTC())
+		return err
 	})
 	switch {
-	case errors.Is(err, errWrongState):
-		msg := fmt.Sprintf("Agent %s is %s, so it cannot be %s.", name, was, strings.ToLower(verb))
-		if was == store.AgentTripped {
-			msg += " The circuit breaker stopped it: use Reset once you have looked at why."
-		}
-		s.fail(w, r, http.StatusConflict, msg)
+	case errors.Is(err, fleet.ErrAgentTripped):
+		s.fail(w, r, http.StatusConflict, fmt.Sprintf("Agent %s was stopped by the circuit breaker, so it cannot be %s. Use Reset once you have looked at why.", name, strings.ToLower(verb)))
+	case errors.Is(err, fleet.ErrAgentUnchanged):
+		s.fail(w, r, http.StatusConflict, fmt.Sprintf("Agent %s is already %s.", name, to))
 	case err != nil:
 		s.readFailed(w, r, "agent", err)
 	default:
 		done(w, r, "/agents/"+name, verb+" "+name+".")
 	}
 }
-
-var errWrongState = errors.New("agent is not in the state the action needs")
 
 // agentReset lets an agent the circuit breaker tripped run again.
 func (s *Server) agentReset(w http.ResponseWriter, r *http.Request) {
