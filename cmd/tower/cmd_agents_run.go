@@ -153,8 +153,7 @@ func (a *app) runFleet(ctx context.Context, st store.Store, reqs []fleet.RunRequ
 				if p.Status != proposal.StatusAllowed {
 					continue
 				}
-				if _, err := lc.Execute(ctx, p.ID); err != nil {
-					_, _ = lc.Fail(ctx, p.ID, err.Error())
+				if _, err := lc.ExecuteOnce(ctx, p.ID); err != nil {
 					rj.Failed = append(rj.Failed, p.ID+": "+err.Error())
 					continue
 				}

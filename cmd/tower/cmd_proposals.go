@@ -2,13 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/towerops/tower/internal/governance"
+	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
@@ -173,13 +172,12 @@ func (a *app) proposalsDecideCommand(approve bool) *cobra.Command {
 				return nil
 			}
 			if approve && !noExecute {
-				p, err = lc.Execute(cmd.Context(), p.ID)
-				if waiting(err) {
+				p, err = lc.ExecuteOnce(cmd.Context(), p.ID)
+				if fleet.Waiting(err) {
 					fmt.Fprintf(a.stdout, "It runs when it may: %v.\n", err)
 					return nil
 				}
 				if err != nil {
-					_, _ = lc.Fail(cmd.Context(), args[0], err.Error())
 					return fmt.Errorf("approved, but executing it failed: %w", err)
 				}
 				fmt.Fprintf(a.stdout, "Executed: %s.\n", p.Status)
@@ -203,12 +201,11 @@ func (a *app) proposalsExecuteCommand() *cobra.Command {
 				return err
 			}
 			lc := a.lifecycle(st)
-			p, err := lc.Execute(cmd.Context(), args[0])
-			if waiting(err) {
+			p, err := lc.ExecuteOnce(cmd.Context(), args[0])
+			if fleet.Waiting(err) {
 				return fmt.Errorf("not now: %w", err)
 			}
 			if err != nil {
-				_, _ = lc.Fail(cmd.Context(), args[0], err.Error())
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Proposal %s is %s.\n", p.ID, p.Status)
@@ -273,10 +270,4 @@ func (a *app) proposalsSchemaCommand() *cobra.Command {
 			return printJSON(a.stdout, all)
 		},
 	}
-}
-
-// waiting reports whether execution did not start because the kill switch
-// is on or the agent is paused or tripped: nothing failed, it waits.
-func waiting(err error) bool {
-	return errors.Is(err, governance.ErrExecutionPaused) || errors.Is(err, governance.ErrAgentHeld)
 }

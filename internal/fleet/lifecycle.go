@@ -152,6 +152,30 @@ func clearedByPerson(p *proposal.Proposal) bool {
 	return false
 }
 
+// ExecuteOnce executes a proposal now, for a person or a command that
+// will not retry: an executor error marks the proposal failed with the
+// reason (and the breaker looks at the agent), and the error is returned.
+// A proposal that must wait — the kill switch (governance.ErrExecutionPaused)
+// or its agent stopped (governance.ErrAgentHeld) — is left as it is and
+// that error returned, since it runs later. The workers retry instead
+// and fail a proposal only after their last attempt.
+func (l *Lifecycle) ExecuteOnce(ctx context.Context, id string) (*proposal.Proposal, error) {
+	p, err := l.Execute(ctx, id)
+	if err == nil || Waiting(err) {
+		return p, err
+	}
+	if _, ferr := l.Fail(ctx, id, err.Error()); ferr != nil {
+		return nil, fmt.Errorf("%w (and recording the failure failed: %w)", err, ferr)
+	}
+	return nil, err
+}
+
+// Waiting says whether an execution error only means "not now": the
+// kill switch is on, or the proposal's agent is paused or tripped.
+func Waiting(err error) bool {
+	return errors.Is(err, governance.ErrExecutionPaused) || errors.Is(err, governance.ErrAgentHeld)
+}
+
 // Fail marks an executing proposal failed with the reason, and lets the
 // circuit breaker look at the agent's record in the same transaction.
 func (l *Lifecycle) Fail(ctx context.Context, id, reason string) (*proposal.Proposal, error) {
@@ -315,6 +339,9 @@ func (l *Lifecycle) ExecuteReady(ctx context.Context) (done int, failed int, err
 					held[ps[i].ID] = true
 					continue
 				case err != nil:
+					// A failure that cannot be recorded stops the sweep:
+					// the proposal would stay executing and be tried again
+					// forever.
 					if _, ferr := l.Fail(ctx, ps[i].ID, err.Error()); ferr != nil {
 						return done, failed, ferr
 					}

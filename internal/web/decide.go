@@ -79,7 +79,7 @@ func (s *Server) decideOne(ctx context.Context, id, who string, approve bool, re
 func (s *Server) execute(ctx context.Context, p *proposal.Proposal) (applied bool, how string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), executeTimeout)
 	defer cancel()
-	out, err := s.Lifecycle.Execute(ctx, p.ID)
+	out, err := s.Lifecycle.ExecuteOnce(ctx, p.ID)
 	switch {
 	case errors.Is(err, governance.ErrExecutionPaused):
 		return false, "all execution is paused, so it runs when execution is resumed"
@@ -87,9 +87,6 @@ func (s *Server) execute(ctx context.Context, p *proposal.Proposal) (applied boo
 		return false, "its agent is paused, so it runs when the agent is resumed"
 	case err != nil:
 		s.Logger.WarnContext(ctx, "executing a proposal failed", "proposal", p.ID, "err", err)
-		if _, ferr := s.Lifecycle.Fail(ctx, p.ID, err.Error()); ferr != nil {
-			s.Logger.ErrorContext(ctx, "marking a proposal failed", "proposal", p.ID, "err", ferr)
-		}
 		return false, fmt.Sprintf("but applying it failed (%v); the proposal page has the details", err)
 	case out.Status == proposal.StatusExecuted:
 		return true, "it has been applied"
