@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"github.com/towerops/tower/internal/fleet"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/towerops/tower/internal/auth"
+	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/store"
 	_ "github.com/towerops/tower/internal/store/sqlite"
 )
@@ -142,4 +144,17 @@ func checkErrorShape(t *testing.T, pattern, body, code string) {
 	if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error.Code != code || e.Error.Message == "" {
 		t.Errorf("%s error body %q, want {\"error\":{\"code\":%q,\"message\":…}}", pattern, body, code)
 	}
+}
+
+// operations lists every operation of api with its method and path.
+func operations(api huma.API) []*huma.Operation {
+	var out []*huma.Operation
+	for _, item := range api.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch, item.Head, item.Options} {
+			if op != nil {
+				out = append(out, op)
+			}
+		}
+	}
+	return out
 }

@@ -127,16 +127,3 @@ func (s *Server) authorize(api huma.API) func(huma.Context, func(huma.Context)) 
 		next(huma.WithValue(ctx, principalKey{}, p))
 	}
 }
-
-// operations lists every operation of api with its method and path.
-func operations(api huma.API) []*huma.Operation {
-	var out []*huma.Operation
-	for _, item := range api.OpenAPI().Paths {
-		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch, item.Head, item.Options} {
-			if op != nil {
-				out = append(out, op)
-			}
-		}
-	}
-	return out
-}

@@ -62,8 +62,6 @@ const auditScanBudget = 20000
 // part of the actor, action or subject.
 type auditFilter struct{ Actor, Action, Subject string }
 
-func (f auditFilter) empty() bool { return f.Actor == "" && f.Action == "" && f.Subject == "" }
-
 func (f auditFilter) match(e store.AuditEntry) bool {
 	has := func(s, part string) bool {
 		return part == "" || strings.Contains(strings.ToLower(s), strings.ToLower(part))
