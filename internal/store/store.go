@@ -35,6 +35,7 @@ type Queries interface {
 	Security
 	Governance
 	Ingest
+	Measure
 }
 
 // DriverTx returns the driver's transaction behind q inside InTx — a
