@@ -101,6 +101,8 @@ func (a *app) serve(ctx context.Context, addr string, workers int, ready func(ne
 	if workers > 0 {
 		stopEscalator := a.startEscalator(ctx, st, pack)
 		defer stopEscalator()
+		stopMeasurer := a.startMeasurer(ctx, st)
+		defer stopMeasurer()
 	}
 	srv := api.New(st, a.log(), versionString())
 	srv.Fleet = &api.Fleet{Runner: runner, Lifecycle: lc}

@@ -76,6 +76,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	root.AddCommand(a.runtimeCommands()...)
 	root.AddCommand(a.securityCommands()...)
 	root.AddCommand(a.governanceCommands()...)
+	root.AddCommand(a.measureCommands()...)
 	return root
 }
 
