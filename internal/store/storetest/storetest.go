@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Approvals", approvalTests},
 		{"GovState", govStateTests},
 		{"Ingest", ingestTests},
+		{"Measure", measureTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
