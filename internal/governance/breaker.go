@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/towerops/tower/internal/audit"
-	"github.com/towerops/tower/internal/proposal"
+	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/store"
 )
 
@@ -39,7 +39,9 @@ type BreakerRecord struct {
 }
 
 // Record counts the agent's proposals created in the window (or since the
-// breaker was last reset, if later) by how they ended.
+// breaker was last reset, if later) by how they ended, as its scorecard
+// does (measure.Compute). Decided is everything governance or a person
+// let through or turned down: all but those waiting, expired or denied.
 func (b Breaker) Record(ctx context.Context, q store.Queries, agent string, now time.Time) (BreakerRecord, error) {
 	c := b.config()
 	r := BreakerRecord{Window: c.Window}
@@ -52,12 +54,15 @@ func (b Breaker) Record(ctx context.Context, q store.Queries, agent string, now 
 	} else if reset.After(since) {
 		since = reset
 	}
-	n, err := q.ProposalsCount(ctx, &store.ProposalsListParams{Agent: agent, Since: since})
+	// The same figures as the agent's scorecard: what a leader sees there
+	// is what trips the breaker.
+	h, err := measure.Load(ctx, q, measure.Filter{Agent: agent, Since: since, Until: now.Add(time.Nanosecond), WithoutChanges: true})
 	if err != nil {
 		return r, fmt.Errorf("record of agent %s: %w", agent, err)
 	}
-	r.Rejected, r.Undone, r.Failed = n[proposal.StatusRejected], n[proposal.StatusUndone], n[proposal.StatusFailed]
-	r.Decided = n[proposal.StatusApproved] + r.Rejected + n[proposal.StatusExecuted] + r.Undone + r.Failed + n[proposal.StatusExecuting]
+	card := measure.Compute(h, 0)
+	r.Rejected, r.Undone, r.Failed = card.Rejected, card.Undone, card.Failed
+	r.Decided = card.Proposals - card.Waiting - card.Expired - card.Denied
 	return r, nil
 }
 

@@ -54,7 +54,7 @@ func (e Earner) Approved(ctx context.Context, q store.Queries, p *proposal.Propo
 		return err
 	}
 	var promoted []proposal.Kind
-	reason := rule.reason()
+	var lastReason string
 	for _, kind := range kindsOf(p) {
 		old := tracks[kind]
 		if l, _ := c.LevelFor(a, kind, old); l != from {
@@ -64,16 +64,27 @@ func (e Earner) Approved(ctx context.Context, q store.Queries, p *proposal.Propo
 		t.Streak++
 		t.UpdatedAt = now
 		promote := rule.earned(t, kind, now)
+		why := ""
 		if promote {
-			t.Level, t.ChangedAt, t.Reason = string(to), now, reason
-			promoted = append(promoted, kind)
+			var held string
+			if why, held, err = rule.scorecardAllows(ctx, q, a.Name, kind, now); err != nil {
+				return err
+			}
+			if held != "" {
+				promote = false
+				slog.DebugContext(ctx, "autonomy not promoted: the scorecard falls short", "agent", a.Name, "kind", kind, "why", held)
+			}
+		}
+		if promote {
+			t.Level, t.ChangedAt, t.Reason = string(to), now, why
+			promoted, lastReason = append(promoted, kind), why
 		}
 		if err := q.AutonomyTrackPut(ctx, &store.AutonomyTrackPutParams{Track: t}); err != nil {
 			return fmt.Errorf("autonomy of %s for %s: %w", a.Name, kind, err)
 		}
 		if promote {
 			err := audit.Append(ctx, q, audit.Entry{Actor: "system", Action: "autonomy.promoted", Subject: "agent:" + a.Name, At: now,
-				Data: map[string]any{"kind": kind, "from": from, "to": to, "streak": t.Streak, "reason": reason, "proposal": p.ID}})
+				Data: map[string]any{"kind": kind, "from": from, "to": to, "streak": t.Streak, "reason": why, "proposal": p.ID}})
 			if err != nil {
 				return err
 			}
@@ -83,7 +94,7 @@ func (e Earner) Approved(ctx context.Context, q store.Queries, p *proposal.Propo
 		return nil
 	}
 	return notifyOwner(ctx, q, a, p.ID, "promoted", now, fmt.Sprintf("Agent %s may now %s on its own (%s): %s.",
-		a.Name, kindList(promoted), to, reason))
+		a.Name, kindList(promoted), to, lastReason))
 }
 
 // earned reports whether track t, just approved once more, earns the

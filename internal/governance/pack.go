@@ -98,6 +98,15 @@ type PromotionRule struct {
 	To        Level         `json:"to,omitempty"`   // default auto
 	// Except lists kinds never promoted (for example merge_people).
 	Except []proposal.Kind `json:"except,omitempty"`
+	// The streak alone is not enough: the agent's scorecard for the kind
+	// over Window (default 30 days) must also show at least MinAcceptRate
+	// of people's decisions approving, at most MaxUndoRate of executions
+	// undone and, once outcomes are measured, at least MinRealisedRatio
+	// of the promised value realised. Zero: not checked.
+	MinAcceptRate    float64       `json:"min_accept_rate,omitempty"`
+	MaxUndoRate      float64       `json:"max_undo_rate,omitempty"`
+	MinRealisedRatio float64       `json:"min_realised_ratio,omitempty"`
+	Window           time.Duration `json:"window,omitempty"`
 }
 
 // CapsConfig bounds how much agents may change. Agent caps (agents/*.toml)

@@ -228,7 +228,8 @@ func (d *decoder) autonomy(n *yaml.Node, a *AutonomyConfig) {
 }
 
 func (d *decoder) promote(n *yaml.Node, path string, r *PromotionRule) {
-	d.fields(n, path, []string{"after", "no_undo_for", "from", "to", "except"}, func(key string, k, v *yaml.Node) {
+	d.fields(n, path, []string{"after", "no_undo_for", "from", "to", "except", "min_accept_rate", "max_undo_rate",
+		"min_realised_ratio", "window"}, func(key string, k, v *yaml.Node) {
 		f := fieldPath(path, key)
 		switch key {
 		case "after":
@@ -245,6 +246,14 @@ func (d *decoder) promote(n *yaml.Node, path string, r *PromotionRule) {
 					r.Except = append(r.Except, kind)
 				}
 			}
+		case "min_accept_rate":
+			r.MinAcceptRate = d.rate(v, f)
+		case "max_undo_rate":
+			r.MaxUndoRate = d.rate(v, f)
+		case "min_realised_ratio":
+			r.MinRealisedRatio = d.number(v, f)
+		case "window":
+			r.Window = d.duration(v, f)
 		}
 	})
 }
@@ -295,13 +304,20 @@ func (d *decoder) breaker(n *yaml.Node, b *BreakerConfig) {
 		case "min_decided":
 			b.MinDecided = d.integer(v, f)
 		case "reject_rate":
-			if b.RejectRate = d.number(v, f); b.RejectRate > 1 {
-				d.errf(v, f, "a rate is between 0 and 1 (0.5 is half)")
-			}
+			b.RejectRate = d.rate(v, f)
 		case "undos":
 			b.Undos = d.integer(v, f)
 		case "errors":
 			b.Errors = d.integer(v, f)
 		}
 	})
+}
+
+// rate reads a share between 0 and 1.
+func (d *decoder) rate(n *yaml.Node, path string) float64 {
+	r := d.number(n, path)
+	if r > 1 {
+		d.errf(n, path, "a rate is between 0 and 1 (0.5 is half)")
+	}
+	return r
 }

@@ -3,6 +3,7 @@ package measure
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ type History struct {
 type Filter struct {
 	Since, Until time.Time
 	Agent, Skill string
+	// WithoutChanges skips reading promotions and demotions from the
+	// audit log: the circuit breaker, which runs inside every rejection,
+	// needs only the proposals.
+	WithoutChanges bool
 }
 
 // loadPage is how many proposals Load reads per query.
@@ -64,7 +69,7 @@ func Load(ctx context.Context, q store.Queries, f Filter) (*History, error) {
 	if !f.Until.After(f.Since) {
 		return nil, fmt.Errorf("the period ends (%s) before it starts (%s)", day(f.Until), day(f.Since))
 	}
-	agents, err := agentsOf(ctx, q)
+	agents, err := agentsOf(ctx, q, f.Agent)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +111,10 @@ func Load(ctx context.Context, q store.Queries, f Filter) (*History, error) {
 	if err := h.attach(ctx, q, ids); err != nil {
 		return nil, err
 	}
-	if err := h.loadChanges(ctx, q, f, agents); err != nil {
-		return nil, err
+	if !f.WithoutChanges {
+		if err := h.loadChanges(ctx, q, f, agents); err != nil {
+			return nil, err
+		}
 	}
 	return h, nil
 }
@@ -206,9 +213,21 @@ func changeOf(e store.AuditEntry, agents map[string]agentInfo) (AutonomyChange, 
 
 type agentInfo struct{ skill, owner string }
 
-// agentsOf maps every agent to its skill and owner.
-func agentsOf(ctx context.Context, q store.Queries) (map[string]agentInfo, error) {
+// agentsOf maps every agent (or only the one named) to its skill and
+// owner. A removed agent is left out: its proposals keep no owner.
+func agentsOf(ctx context.Context, q store.Queries, only string) (map[string]agentInfo, error) {
 	out := map[string]agentInfo{}
+	if only != "" {
+		a, err := q.AgentGet(ctx, &store.AgentGetParams{Name: only})
+		if errors.Is(err, store.ErrNotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read agent %s: %w", only, err)
+		}
+		out[a.Name] = agentInfo{skill: a.Skill, owner: a.Owner}
+		return out, nil
+	}
 	after := ""
 	for {
 		as, err := q.AgentsList(ctx, &store.AgentsListParams{After: after, Limit: loadPage})
