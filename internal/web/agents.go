@@ -11,6 +11,7 @@ import (
 
 	"github.com/towerops/tower/internal/auth"
 	"github.com/towerops/tower/internal/governance"
+	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/skill"
 	"github.com/towerops/tower/internal/store"
@@ -48,7 +49,7 @@ type agentRow struct {
 	Agent    store.Agent
 	Schedule string
 	LastRun  time.Time
-	Score    scorecard
+	Score    measure.Card
 }
 
 type agentsData struct {
@@ -56,7 +57,37 @@ type agentsData struct {
 	Days int
 }
 
-// agentsPage lists every agent with its state and its record over the
+// scorecardDays is the period the agents pages score agents over.
+const scorecardDays = 30
+
+// agentScores reads the scorecards of the last scorecardDays days (today
+// included) with a daily trend, of one agent or of all when agent is "",
+// keyed by agent.
+func agentScores(ctx context.Context, q store.Queries, agent string, now time.Time) (map[string]measure.Card, error) {
+	until := dayOf(now).AddDate(0, 0, 1)
+	since := until.AddDate(0, 0, -scorecardDays)
+	h, err := measure.Load(ctx, q, measure.Filter{Since: since, Until: until, Agent: agent})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]measure.Card{}
+	for _, c := range measure.Scorecards(h, measure.Options{By: measure.ByAgent, Trend: measure.TrendDay}) {
+		out[c.Key] = c
+	}
+	return out, nil
+}
+
+// scoreOr is an agent's card, or an empty one over the same period when
+// it proposed nothing.
+func scoreOr(cards map[string]measure.Card, agent string, now time.Time) measure.Card {
+	if c, ok := cards[agent]; ok {
+		return c
+	}
+	until := dayOf(now).AddDate(0, 0, 1)
+	return measure.Card{By: measure.ByAgent, Key: agent, Since: until.AddDate(0, 0, -scorecardDays), Until: until}
+}
+
+// agentsPage lists every agent with its state and its scorecard over the
 // last 30 days.
 func (s *Server) agentsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -65,10 +96,10 @@ func (s *Server) agentsPage(w http.ResponseWriter, r *http.Request) {
 		s.readFailed(w, r, "agents", err)
 		return
 	}
-	now := time.Now().UTC()
-	byAgent, err := proposalsSince(ctx, s.Store, "", now.AddDate(0, 0, -scorecardDays))
+	now := s.now()
+	scores, err := agentScores(ctx, s.Store, "", now)
 	if err != nil {
-		s.readFailed(w, r, "agents' proposals", err)
+		s.readFailed(w, r, "agents' scorecards", err)
 		return
 	}
 	lastRun := map[string]time.Time{}
@@ -86,7 +117,7 @@ func (s *Server) agentsPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		data.Rows = append(data.Rows, agentRow{Agent: a, Schedule: scheduleOf(a), LastRun: lastRun[a.Skill],
-			Score: scorecardOf(byAgent[a.Name], now, scorecardDays)})
+			Score: scoreOr(scores, a.Name, now)})
 	}
 	s.render(w, r, http.StatusOK, "agents", "Agents", data)
 }
@@ -105,24 +136,6 @@ func allAgents(ctx context.Context, q store.Queries) ([]store.Agent, error) {
 			return out, nil
 		}
 		after = as[len(as)-1].Name
-	}
-}
-
-// proposalsSince reads the proposals created since a time (of one agent,
-// or all when agent is ""), grouped by agent.
-func proposalsSince(ctx context.Context, q store.Queries, agent string, since time.Time) (map[string][]proposal.Proposal, error) {
-	out := map[string][]proposal.Proposal{}
-	for off := 0; ; off += 1000 {
-		ps, err := q.ProposalsList(ctx, &store.ProposalsListParams{Agent: agent, Since: since, Page: store.Page{Limit: 1000, Offset: off}})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			out[p.Agent] = append(out[p.Agent], p)
-		}
-		if len(ps) < 1000 {
-			return out, nil
-		}
 	}
 }
 
@@ -170,7 +183,7 @@ type agentData struct {
 	Caps     governance.Caps
 	Breaker  governance.BreakerConfig
 	Record   governance.BreakerRecord
-	Score    scorecard
+	Score    measure.Card
 	Recent   []proposal.Proposal
 	Days     int
 	CanRun   bool
@@ -186,7 +199,7 @@ func (s *Server) agentPage(w http.ResponseWriter, r *http.Request) {
 		s.readFailed(w, r, "agent", err)
 		return
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	d := agentData{Agent: *a, Schedule: scheduleOf(*a), Days: scorecardDays, CanRun: s.Runner != nil}
 	var pack governance.Pack
 	if s.Pack != nil {
@@ -227,12 +240,12 @@ func (s *Server) agentPage(w http.ResponseWriter, r *http.Request) {
 		s.readFailed(w, r, "agent's record", err)
 		return
 	}
-	ps, err := proposalsSince(ctx, s.Store, a.Name, now.AddDate(0, 0, -scorecardDays))
+	scores, err := agentScores(ctx, s.Store, a.Name, now)
 	if err != nil {
-		s.readFailed(w, r, "agent's proposals", err)
+		s.readFailed(w, r, "agent's scorecard", err)
 		return
 	}
-	d.Score = scorecardOf(ps[a.Name], now, scorecardDays)
+	d.Score = scoreOr(scores, a.Name, now)
 	if d.Recent, err = s.Store.ProposalsList(ctx, &store.ProposalsListParams{Agent: a.Name, Page: store.Page{Limit: 20}}); err != nil {
 		s.readFailed(w, r, "agent's proposals", err)
 		return

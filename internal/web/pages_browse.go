@@ -11,7 +11,7 @@ import (
 )
 
 // browsePages are the agents, policies, audit log, foundation browser
-// (people and accounts) and briefing pages.
+// (people and accounts), briefing, scorecards and value pages.
 func (s *Server) browsePages() []page {
 	return []page{
 		{Pattern: "GET /agents", Role: store.RoleViewer, Handler: s.agentsPage},
@@ -27,6 +27,8 @@ func (s *Server) browsePages() []page {
 		{Pattern: "GET /accounts", Role: store.RoleViewer, Handler: s.accountsPage},
 		{Pattern: "GET /accounts/{id}", Role: store.RoleViewer, Handler: s.accountPage},
 		{Pattern: "GET /briefing", Role: store.RoleViewer, Handler: s.briefingPage},
+		{Pattern: "GET /scorecards", Role: store.RoleViewer, Handler: s.scorecardsPage},
+		{Pattern: "GET /value", Role: store.RoleViewer, Handler: s.valuePage},
 	}
 }
 

@@ -24,6 +24,7 @@ type proposalData struct {
 	Preview  []previewView
 	Merges   []mergeView
 	Evidence evidenceView
+	Value    valueView
 
 	Request   *store.ApprovalRequest
 	Progress  string // "1 of 2 approval(s) so far; …"
@@ -102,6 +103,9 @@ func (s *Server) proposalData(ctx context.Context, r *http.Request, id string) (
 		d.Revisions = append(d.Revisions, *old)
 		chain = append(chain, old.ID)
 		prev = old.Revises
+	}
+	if d.Value, err = s.valueOf(ctx, p); err != nil {
+		return nil, err
 	}
 	if d.Executions, err = s.Store.ExecutionsList(ctx, &store.ExecutionsListParams{ProposalID: p.ID}); err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ type view struct {
 	Title string
 	// Nav names the navigation entry to mark as current ("inbox",
 	// "proposals", "agents", "policies", "audit", "people", "accounts",
-	// "briefing").
+	// "briefing", "scorecards", "value").
 	Nav     string
 	Session *session
 	CSRF    string
