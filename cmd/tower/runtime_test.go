@@ -78,6 +78,37 @@ func TestFleetEndToEnd(t *testing.T) {
 			}
 			mustCLI(t, env, "proposals", "reject", listed[1]["id"].(string), "--reason", "already in a campaign")
 
+			// The agent's scorecard, counted by hand: 5 proposals from a run
+			// maria started, each held for a person; 1 approved (then undone),
+			// 1 rejected, 3 waiting.
+			var cards []map[string]any
+			decode(t, mustCLI(t, env, "scorecards", "--json"), &cards)
+			if len(cards) != 1 {
+				t.Fatalf("scorecards: %v", cards)
+			}
+			c := cards[0]
+			hand := c["handoffs"].(map[string]any)
+			for k, want := range map[string]float64{"proposals": 5, "accepted": 1, "rejected": 1, "waiting": 3, "executed": 1,
+				"undone": 1, "undo_rate": 1, "accept_rate": 0.5, "decided": 2, "autonomous": 0} {
+				if c[k] != want {
+					t.Errorf("scorecard %s = %v, want %v", k, c[k], want)
+				}
+			}
+			if c["key"] != "stale" || hand["to_people"] != 5.0 || hand["to_agent"] != 5.0 {
+				t.Errorf("scorecard %v / handoffs %v", c["key"], hand)
+			}
+			if out := mustCLI(t, env, "scorecards", "--by", "skill"); !strings.Contains(out, "stale-consent") || !strings.Contains(out, "50%") {
+				t.Errorf("scorecards table:\n%s", out)
+			}
+			if _, _, err := cli(t, env, "scorecards", "--by", "colour"); err == nil || !strings.Contains(err.Error(), "choose one of agent") {
+				t.Errorf("bad --by: %v", err)
+			}
+			var rep map[string]any
+			decode(t, mustCLI(t, env, "value", "report", "--json"), &rep)
+			if rep["fleet"].(map[string]any)["proposals"] != 5.0 || rep["review_usd"] != 7.5 {
+				t.Errorf("value report: fleet %v, review $%v (2 decisions at 3 minutes and $75 an hour)", rep["fleet"], rep["review_usd"])
+			}
+
 			mustCLI(t, env, "agents", "pause", "stale", "--reason", "holiday")
 			if _, _, err := cli(t, env, "agents", "run", "stale"); err == nil || !strings.Contains(err.Error(), "paused") {
 				t.Errorf("running a paused agent: %v", err)
