@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,8 +59,9 @@ type Filter struct {
 // loadPage is how many proposals Load reads per query.
 const loadPage = 500
 
-// Load reads the proposals made in [f.Since, f.Until) with their
-// executions and outcomes, and the autonomy changes of the period. An
+// Load reads the proposals made in [f.Since, f.Until), in the order they
+// were made, with their executions and outcomes, and the autonomy changes
+// of the period. An
 // edited proposal is loaded once, as the person's last revision, dated
 // by the agent's first.
 func Load(ctx context.Context, q store.Queries, f Filter) (*History, error) {
@@ -108,6 +110,12 @@ func Load(ctx context.Context, q store.Queries, f Filter) (*History, error) {
 		h.Records = append(h.Records, Record{Proposal: p, Made: made, Owner: a.owner, Team: teamOf(p.Skill)})
 		ids = append(ids, p.ID)
 	}
+	slices.SortFunc(h.Records, func(a, b Record) int {
+		if c := a.Made.Compare(b.Made); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Proposal.ID, b.Proposal.ID)
+	})
 	if err := h.attach(ctx, q, ids); err != nil {
 		return nil, err
 	}
