@@ -33,6 +33,7 @@ func (s *Server) registerOperations(api huma.API) {
 	s.sourceOperations(api)
 	s.foundationOperations(api)
 	s.briefingOperations(api)
+	s.measureOperations(api)
 	if s.Fleet != nil {
 		s.fleetOperations(api)
 		s.proposalOperations(api)
