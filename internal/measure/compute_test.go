@@ -141,7 +141,8 @@ func TestReportOf(t *testing.T) {
 	for _, a := range r.Assumptions {
 		found[a] = true
 	}
-	if !found["6 minutes a record"] || !found["half still in place"] || len(r.Assumptions) != 5 {
+	m := ModelFor(proposal.Tag)
+	if !found["tag, estimated: "+m.Estimate] || !found["tag, realised: "+m.Realise] || len(r.Assumptions) != 5 {
 		t.Errorf("assumptions: %q", r.Assumptions)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
 
@@ -90,8 +91,8 @@ func reportOf(h *History, since time.Time, cost ReviewCost) *Report {
 	return r
 }
 
-// assumptionsOf gathers the assumptions behind the executed proposals'
-// estimates and outcomes, and the report's own.
+// assumptionsOf gathers the report's own assumptions and how each kind
+// of action executed in the period is estimated and measured.
 func assumptionsOf(h *History, cost ReviewCost) []string {
 	out := []string{
 		fmt.Sprintf("a person spends %g minutes on each decision (approve, reject or edit), at $%g an hour",
@@ -104,15 +105,16 @@ func assumptionsOf(h *History, cost ReviewCost) []string {
 			out = append(out, s)
 		}
 	}
+	// Per kind, not per proposal: each proposal's own figures and the
+	// dated sentence of its measurement are on the proposal itself.
 	for _, rec := range h.Records {
-		if len(rec.Executions) == 0 {
+		if rec.Proposal.Status != proposal.StatusExecuted && rec.Proposal.Status != proposal.StatusUndone {
 			continue
 		}
-		for _, a := range rec.Proposal.ExpectedValue.Assumptions {
-			add(a)
-		}
-		if rec.Outcome != nil {
-			add(rec.Outcome.Method)
+		for _, a := range rec.Proposal.Actions {
+			m := ModelFor(a.Kind)
+			add(fmt.Sprintf("%s, estimated: %s", kindWords(a.Kind), m.Estimate))
+			add(fmt.Sprintf("%s, realised: %s", kindWords(a.Kind), m.Realise))
 		}
 	}
 	return out
