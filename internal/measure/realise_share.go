@@ -49,8 +49,26 @@ func measureProposal(ctx context.Context, st store.Store, p *proposal.Proposal, 
 	method := fmt.Sprintf("Measured on %s, %d %s after it ran: %s; %s of the effect was in place.",
 		now.UTC().Format(time.DateOnly), days, plural(days, "day"), strings.Join(parts, "; "), percent(share))
 	v := scaled(p.ExpectedValue, share)
+	if messagesOnly(p) && (v.SavingsUSD != 0 || v.PipelineUSD != 0 || v.Conversions != 0) {
+		// A note that seats could be saved saves nothing by being sent: the
+		// dollars are realised by the change it asks for, when a person or
+		// an agent makes it — and counted there, not twice.
+		v.SavingsUSD, v.PipelineUSD, v.Conversions = 0, 0, 0
+		method += " A message's dollars count when the change it asks for is made, not when it is sent."
+	}
 	v.Assumptions = append(slices.Clone(p.ExpectedValue.Assumptions), method)
 	return store.Outcome{ProposalID: p.ID, MeasuredAt: now, Value: v, Share: share, Method: method}, nil
+}
+
+// messagesOnly reports whether every action of p only tells people
+// something (notify, create_task).
+func messagesOnly(p *proposal.Proposal) bool {
+	for _, a := range p.Actions {
+		if a.Kind != proposal.Notify && a.Kind != proposal.CreateTask {
+			return false
+		}
+	}
+	return len(p.Actions) > 0
 }
 
 // measureAction measures action i of p, executed as byAction[i].

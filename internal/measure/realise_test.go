@@ -123,7 +123,7 @@ func TestRealise(t *testing.T) {
 			ract(proposal.ShiftBudget, map[string]any{"amount": 300}, tgt(proposal.TargetCampaign, "C-1"), tgt(proposal.TargetCampaign, "C-2"))},
 			ExpectedValue: proposal.Value{PipelineUSD: 600}}
 		late := &proposal.Proposal{ID: "p_late", Actions: []proposal.Action{ract(proposal.Notify, map[string]any{"message": "hello"})},
-			ExpectedValue: proposal.Value{SavingsUSD: 50}}
+			ExpectedValue: proposal.Value{SavingsUSD: 50, HoursSaved: 0.25}}
 		for _, p := range []*proposal.Proposal{cut, owner, tmpl, undone, multi, shift} {
 			execute(t, st, p, rt0)
 		}
@@ -240,8 +240,11 @@ func TestRealise(t *testing.T) {
 			t.Errorf("day 14.5: %+v, want 1 measured, 0 waiting", *res)
 		}
 		for _, o := range outcomes(t, st) {
-			if o.ProposalID == "p_late" && (o.Share != 1 || o.Value.SavingsUSD != 50) {
-				t.Errorf("p_late = %+v, want share 1 and $50", o)
+			// A notification's hours are realised once sent; the saving it
+			// names is not (the change it asks for realises it).
+			if o.ProposalID == "p_late" && (o.Share != 1 || o.Value.SavingsUSD != 0 || o.Value.HoursSaved != 0.25 ||
+				!strings.HasSuffix(o.Method, "A message's dollars count when the change it asks for is made, not when it is sent.")) {
+				t.Errorf("p_late = %+v, want share 1, 0.25 hours and no dollars", o)
 			}
 		}
 	})

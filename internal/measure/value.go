@@ -114,8 +114,9 @@ var models = map[proposal.Kind]Model{
 	},
 	proposal.CreateTask: {
 		Estimate: "Hours of manual work avoided, at the minutes stated on the proposal (for example 15 minutes to find and report a broken landing link).",
-		Realise:  "Nothing lasting to check: the task counts in full once created, unless it was undone.",
-		After:    afterMessage,
+		Realise: "Nothing lasting to check: its hours count once created, unless undone; dollars it names are realised by the " +
+			"change it asks for, not by the task.",
+		After: afterMessage,
 	},
 	proposal.CutLicenseSeats: {
 		Estimate: "Savings a year: seats nobody uses (unassigned, or held by people idle for the agent's idle period) × the price of a seat a month × 12, at the current list price (licence auditor).",
@@ -130,8 +131,9 @@ var models = map[proposal.Kind]Model{
 	},
 	proposal.Notify: {
 		Estimate: "What the message is about: a consolidation candidate carries the yearly saving if the tools were consolidated, with its assumption (licence auditor); a plain notice is worth nothing by itself.",
-		Realise:  "Nothing lasting to check: the notification counts in full once sent.",
-		After:    afterMessage,
+		Realise: "Nothing lasting to check: its hours count once sent, unless undone; dollars it names (a possible saving) are not " +
+			"counted for the message — they are realised by the change it asks for, when that is made.",
+		After: afterMessage,
 	},
 }
 
