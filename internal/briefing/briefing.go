@@ -1,8 +1,9 @@
 // Package briefing builds the digest a person gets each day: the
 // decisions waiting for them, what agents flagged, what agents did on
-// their own, agents stopped, resumed, promoted or demoted, and the value
-// delivered — estimated, since it is what the agents expected, not what
-// was measured afterwards.
+// their own, agents stopped, resumed, promoted or demoted, the agents'
+// scorecards over the week and those that need attention, and the value
+// delivered — both what the agents expected of what ran in the window
+// and what was measured in it.
 //
 // Build only reads. It is the same digest whether it is shown on the
 // console's briefing page, printed by a terminal command or sent to a
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/towerops/tower/internal/governance"
+	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
@@ -45,9 +47,18 @@ type Digest struct {
 	// Stopped are the agents paused or tripped now, whenever that began.
 	Stopped []StoppedAgent `json:"stopped"`
 	// Value is what the proposals executed in the window were expected
-	// to be worth.
-	Value  Value  `json:"value"`
-	Counts Counts `json:"counts"`
+	// to be worth; Realised what the proposals measured in the window
+	// (whenever they ran) turned out to be worth.
+	Value    Value    `json:"value"`
+	Realised Realised `json:"realised"`
+	// Scorecards are the agents' scorecards over the week before At
+	// (ScorecardWindow), the busiest first (at most MaxItems;
+	// Counts.Scored has them all); Attention the agents among them that
+	// need a person to look: people accept under half of what they
+	// propose, or too much of what they did was undone or failed.
+	Scorecards []measure.Card `json:"scorecards"`
+	Attention  []Attention    `json:"attention"`
+	Counts     Counts         `json:"counts"`
 }
 
 // MaxItems bounds each list of the digest; the counts are complete.
@@ -131,6 +142,10 @@ type Counts struct {
 	Expired  int `json:"expired"`
 	Undone   int `json:"undone"`
 	Failed   int `json:"failed"`
+	// Scored counts the agents with a scorecard for the week; Attention
+	// those that need attention.
+	Scored    int `json:"scored"`
+	Attention int `json:"attention"`
 }
 
 // lookback is how far before the window Build looks for proposals that
@@ -150,7 +165,7 @@ func Build(ctx context.Context, q store.Queries, user string, now time.Time, win
 	}
 	d := &Digest{For: u.Name, Role: u.Role, At: now, Since: now.Add(-window),
 		Decisions: []Item{}, Flags: []Item{}, OnTheirOwn: []Item{}, AgentChanges: []AgentChange{}, Stopped: []StoppedAgent{},
-		Value: Value{Estimated: true}}
+		Scorecards: []measure.Card{}, Attention: []Attention{}, Value: Value{Estimated: true}}
 	owners, err := agentOwners(ctx, q)
 	if err != nil {
 		return nil, err
@@ -176,6 +191,9 @@ func Build(ctx context.Context, q store.Queries, user string, now time.Time, win
 		return nil, err
 	}
 	if err := d.addStopped(ctx, q); err != nil {
+		return nil, err
+	}
+	if err := d.addMeasure(ctx, q); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -57,12 +57,20 @@ func (d *Digest) Text() string {
 		}
 		b.WriteString(line + "\n")
 	}
+	d.scorecardText(&b)
 	b.WriteString("\nValue delivered (estimated from what agents expected)\n")
 	if d.Value.Proposals == 0 {
 		b.WriteString("  Nothing was executed in this period.\n")
 	} else {
 		fmt.Fprintf(&b, "  %s from %d executed proposals\n", valueText(proposal.Value{PipelineUSD: d.Value.PipelineUSD,
 			SavingsUSD: d.Value.SavingsUSD, HoursSaved: d.Value.HoursSaved, Conversions: d.Value.Conversions}), d.Value.Proposals)
+	}
+	b.WriteString("\nValue realised (measured in this period)\n")
+	r := d.Realised
+	if v := valueText(proposal.Value{PipelineUSD: r.PipelineUSD, SavingsUSD: r.SavingsUSD, HoursSaved: r.HoursSaved, Conversions: r.Conversions}); r.Proposals == 0 {
+		b.WriteString("  Nothing was measured in this period.\n")
+	} else {
+		fmt.Fprintf(&b, "  %s from %d measured proposals\n", or(v, "nothing"), r.Proposals)
 	}
 	return b.String()
 }
@@ -114,4 +122,36 @@ func dollars(v float64) string {
 func trim(v float64) string {
 	s := fmt.Sprintf("%.1f", v)
 	return strings.TrimSuffix(s, ".0")
+}
+
+// scorecardText prints the agents that need attention and the week's
+// scorecards, one line per agent.
+func (d *Digest) scorecardText(b *strings.Builder) {
+	section(b, fmt.Sprintf("Agents that need attention (%d)", d.Counts.Attention), len(d.Attention),
+		"None: every agent is accepted at least half the time, with few undos and failures.")
+	for _, a := range d.Attention {
+		fmt.Fprintf(b, "  %s: %s\n", a.Agent, strings.Join(a.Reasons, "; "))
+	}
+	section(b, fmt.Sprintf("Agents' scorecards, last %d days (%d)", int(ScorecardWindow.Hours()/24), d.Counts.Scored), len(d.Scorecards),
+		"No agent proposed anything this week.")
+	for _, c := range d.Scorecards {
+		line := fmt.Sprintf("  %s: %d proposals", c.Key, c.Proposals)
+		if c.Decided > 0 {
+			line += fmt.Sprintf(" · %s accepted of %d decided", percent(c.AcceptRate), c.Decided)
+		}
+		if c.Executed > 0 {
+			line += fmt.Sprintf(" · %d carried out, %s on its own, %s undone", c.Executed, percent(c.AutonomousShare), percent(c.UndoRate))
+		}
+		if c.Failed > 0 {
+			line += fmt.Sprintf(" · %d failed", c.Failed)
+		}
+		b.WriteString(line + "\n")
+	}
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

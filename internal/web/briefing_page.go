@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/towerops/tower/internal/briefing"
+	"github.com/towerops/tower/internal/proposal"
 )
 
 // briefingWindow is the period the console's briefing covers.
@@ -19,4 +20,13 @@ func (s *Server) briefingPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "briefing", "Briefing", d)
+}
+
+func init() {
+	addFuncs(map[string]any{
+		// realisedValue shows a briefing's realised value like any value.
+		"realisedValue": func(r briefing.Realised) proposal.Value {
+			return proposal.Value{PipelineUSD: r.PipelineUSD, SavingsUSD: r.SavingsUSD, HoursSaved: r.HoursSaved, Conversions: r.Conversions}
+		},
+	})
 }

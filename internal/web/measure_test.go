@@ -232,6 +232,49 @@ func TestAgentAndProposalValue(t *testing.T) {
 	if _, body, _ := b.get("/proposals/p_fx_a4"); !strings.Contains(body, "not measured yet: only what is carried out is measured") {
 		t.Error("an expired proposal does not say it is not measured")
 	}
+
+	// This week alpha made 5 proposals, all rejected an hour after each
+	// was made, and p_fx_a1 was measured again an hour ago: the agent's
+	// page and the list score it, the briefing flags it and shows the
+	// value measured.
+	ctx := context.Background()
+	now := time.Now().UTC()
+	var ps []proposal.Proposal
+	for i := range 5 {
+		made := now.Add(-time.Duration(48+i) * time.Hour)
+		ps = append(ps, proposal.Proposal{ID: proposal.NewID(made), Agent: "alpha", Skill: "stale-consent", Status: proposal.StatusRejected,
+			CreatedAt: made, UpdatedAt: made.Add(time.Hour), ExpiresAt: made.Add(72 * time.Hour), Title: "week " + itoa(i), Rationale: "fixture",
+			Key: "fx:week:" + itoa(i), Revision: 1, BlastRadius: 1,
+			Actions:  []proposal.Action{{Kind: proposal.Tag, Params: map[string]any{"tag": "fx"}, Targets: []proposal.Target{{Type: proposal.TargetPerson, ID: "1"}}}},
+			Decision: &proposal.Decision{Effect: proposal.EffectRequireApproval, Approvals: []proposal.Approval{{By: "approver", Verdict: "rejected", At: made.Add(time.Hour)}}}})
+	}
+	if _, err := w.st.ProposalsInsert(ctx, &store.ProposalsInsertParams{Proposals: ps}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.st.OutcomesUpsert(ctx, &store.OutcomesUpsertParams{Outcomes: []store.Outcome{{ProposalID: "p_fx_a1",
+		MeasuredAt: now.Add(-time.Hour), Value: proposal.Value{SavingsUSD: 650}, Share: 1, Method: "fixture: measured again"}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ = b.get("/agents/alpha")
+	for _, want := range []string{"Scorecard over the last 30 days", "<strong>5</strong> proposals", "<strong>0.0%</strong> accepted by people (0 as proposed, 0 edited, 5 rejected)",
+		"<strong>1 h</strong> median wait for a decision (90%: 1 h)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("alpha's page lacks %q", want)
+		}
+	}
+	_, body, _ = b.get("/agents")
+	row := body[strings.Index(body, `<tr data-agent="alpha">`):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, `data-label="Accept rate">0.0%`) || !strings.Contains(row, `<td class="num">5</td>`) {
+		t.Errorf("alpha's row on the agents list:\n%s", row)
+	}
+	_, body, _ = b.get("/briefing")
+	for _, want := range []string{`<li data-attention="alpha"><a href="/agents/alpha">alpha</a>: people accepted 0% of 5 decided</li>`,
+		`<tr data-key="alpha">`, "Measured in this period: $650 saved from 1 proposals"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the briefing lacks %q", want)
+		}
+	}
 }
 
 // TestScorecardsPageOnPostgres: the same page, the same figures, on
