@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/demo"
+	"github.com/towerops/tower/internal/demo/replay"
 	"github.com/towerops/tower/internal/ingest"
 	"github.com/towerops/tower/internal/workspace"
 )
@@ -24,6 +25,15 @@ type demoMarker struct {
 	People     int       `json:"people"`
 	Accounts   int       `json:"accounts"`
 	ImportedAt time.Time `json:"imported_at"`
+	// History is the simulated history replayed after the import; nil
+	// when none was (a reused workspace never replays it again).
+	History *demoHistoryMark `json:"history,omitempty"`
+}
+
+// demoHistoryMark records the replayed history.
+type demoHistoryMark struct {
+	Days int       `json:"days"`
+	End  time.Time `json:"end"`
 }
 
 const demoMarkerFile = ".tower-demo.json"
@@ -32,6 +42,7 @@ func (a *app) demoCommand() *cobra.Command {
 	var (
 		dir, out, addr string
 		fresh, serve   bool
+		historyDays    int
 		cfg            demo.Config
 	)
 	cmd := &cobra.Command{
@@ -44,7 +55,11 @@ templates. Problems are planted in it on purpose (suppression out of sync,
 unpropagated bounces, duplicates, failing campaigns, idle seats, broken
 templates); data/truth.json lists every one.
 
-Then it runs the demo's agents once under the policies in policies/, and
+Then it gives the workspace a history: the demo's agents run over the past
+--history-days simulated days while a simulated marketing-operations team
+approves, edits, rejects and sometimes undoes what they propose, so the
+scorecards have weeks of decisions to show. Then it runs the agents once
+more today under the policies in policies/, and
 serves the console (http://127.0.0.1:8080/) with a sign-in for the demo
 admin, so you can decide on what the agents propose, watch it execute and
 check the audit log. Ctrl-C stops it.
@@ -56,8 +71,14 @@ With --out DIR it only writes the import bundle, to look at the formats.`,
 			if out != "" {
 				return a.demoBundleOnly(cmd, out, cfg)
 			}
-			if err := a.demoWorkspace(cmd, dir, fresh, cfg); err != nil {
+			imported, err := a.demoWorkspace(cmd, dir, fresh, cfg)
+			if err != nil {
 				return err
+			}
+			if imported && historyDays > 0 {
+				if err := a.demoHistory(cmd.Context(), cfg.Seed, historyDays); err != nil {
+					return err
+				}
 			}
 			return a.demoConsole(cmd.Context(), serve, addr)
 		},
@@ -67,6 +88,7 @@ With --out DIR it only writes the import bundle, to look at the formats.`,
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "throw away an existing demo workspace's data and rebuild it")
 	cmd.Flags().BoolVar(&serve, "serve", true, "end by serving the console (--serve=false: stop after building the workspace)")
 	cmd.Flags().StringVar(&addr, "addr", "", "HOST:PORT for the console (default from tower.toml, 127.0.0.1:8080)")
+	cmd.Flags().IntVar(&historyDays, "history-days", replay.DefaultDays, "days of simulated history to give a new demo workspace (0: none)")
 	cmd.Flags().Int64Var(&cfg.Seed, "seed", 1, "which company to generate (same seed, same data)")
 	cmd.Flags().IntVar(&cfg.People, "people", 50000, "how many people")
 	cmd.Flags().IntVar(&cfg.Accounts, "accounts", 5000, "how many accounts")
@@ -88,24 +110,26 @@ func (a *app) demoBundleOnly(cmd *cobra.Command, out string, cfg demo.Config) er
 	return nil
 }
 
-func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo.Config) error {
+// demoWorkspace builds or reuses the demo workspace; imported says it was
+// built now (and so has no history yet).
+func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo.Config) (bool, error) {
 	ctx := cmd.Context()
 	ws, err := workspace.Find(dir, a.environ)
 	if errors.Is(err, workspace.ErrNoWorkspace) {
 		ws, err = workspace.Init(dir, a.environ)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	a.ws = ws
 	if err := writeDefaultPolicies(ws.Dir); err != nil {
-		return err
+		return false, err
 	}
 	if err := demo.WriteAgents(ws.Dir); err != nil {
-		return err
+		return false, err
 	}
 	if err := demo.WriteKnowledge(filepath.Join(ws.Dir, "knowledge")); err != nil {
-		return fmt.Errorf("writing the demo's knowledge folder: %w", err)
+		return false, fmt.Errorf("writing the demo's knowledge folder: %w", err)
 	}
 	bundle := filepath.Join(ws.Dir, "data")
 	markerPath := filepath.Join(ws.Dir, demoMarkerFile)
@@ -113,22 +137,22 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 
 	if fresh {
 		if err := a.clearDemo(ws, markerPath); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if have, ok := readMarker(markerPath); ok && have.Seed == want.Seed && have.People == want.People && have.Accounts == want.Accounts {
 		st, err := a.store(ctx)
 		if err != nil {
-			return err
+			return false, err
 		}
 		n, err := st.Counts(ctx)
 		if err != nil {
-			return fmt.Errorf("reading the demo workspace: %w", err)
+			return false, fmt.Errorf("reading the demo workspace: %w", err)
 		}
 		if n.People > 0 {
 			fmt.Fprintf(a.stdout, "Reusing the demo workspace in %s (imported %s; --fresh rebuilds it).\n\n",
 				ws.Dir, have.ImportedAt.Local().Format("2006-01-02 15:04"))
-			return a.demoSummary(cmd, ws, nil)
+			return false, a.demoSummary(cmd, ws, nil)
 		}
 	}
 
@@ -138,13 +162,13 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 	truth, err := demo.Generate(ctx, bundle, cfg)
 	prog.finish()
 	if err != nil {
-		return fmt.Errorf("generating the demo bundle: %w", err)
+		return false, fmt.Errorf("generating the demo bundle: %w", err)
 	}
 	generated := time.Since(start)
 
 	st, err := a.store(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	importStart := time.Now()
 	rep, err := ingest.ImportBundle(ctx, st, bundle, ingest.Options{
@@ -153,20 +177,20 @@ func (a *app) demoWorkspace(cmd *cobra.Command, dir string, fresh bool, cfg demo
 	})
 	prog.finish()
 	if err != nil {
-		return fmt.Errorf("importing the demo bundle: %w", err)
+		return false, fmt.Errorf("importing the demo bundle: %w", err)
 	}
 	imported := time.Since(importStart)
 	if rep.Failed() {
 		printImportReport(a.stdout, rep)
-		return exitError{code: 1, msg: "the demo bundle had rows Tower could not import; this is a bug in the demo generator"}
+		return false, exitError{code: 1, msg: "the demo bundle had rows Tower could not import; this is a bug in the demo generator"}
 	}
 	want.ImportedAt = time.Now().UTC()
 	if err := writeMarker(markerPath, want); err != nil {
-		return err
+		return false, err
 	}
 	fmt.Fprintf(a.stdout, "Built the demo workspace in %s: generated in %s, imported in %s.\n\n",
 		ws.Dir, generated.Round(time.Millisecond), imported.Round(time.Millisecond))
-	return a.demoSummary(cmd, ws, truth)
+	return true, a.demoSummary(cmd, ws, truth)
 }
 
 // demoSummary prints what the workspace holds and what to try next.

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
+	"time"
 
 	"github.com/towerops/tower/internal/auth"
+	"github.com/towerops/tower/internal/demo/replay"
 	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/skill"
 	"github.com/towerops/tower/internal/store"
@@ -52,6 +55,68 @@ func (a *app) demoConsole(ctx context.Context, serve bool, addr string) error {
 		fmt.Fprintf(a.stdout, "\nThe console is at http://%s/\nSign in as %s with the password %s\n(a new password each time the demo starts; Ctrl-C stops the console)\n",
 			bound, demoAdmin, pw)
 	})
+}
+
+// demoHistory gives a newly imported demo workspace its past: the
+// agents run over the days days before today while the demo's team
+// decides (internal/demo/replay), one line a week, then the totals. The
+// demo marker records it, so a reused workspace never replays it again.
+func (a *app) demoHistory(ctx context.Context, seed int64, days int) error {
+	st, err := a.fleetStore(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	end := start.UTC()
+	fmt.Fprintf(a.stdout, "\nReplaying the last %d days: the demo's agents run on their schedules and the marketing-ops team\n(%s) decides on what they propose:\n",
+		days, teamNames())
+	var week replay.Totals
+	var weekStart time.Time
+	l, err := replay.Replay(ctx, st, a.runner(st), a.lifecycle(st), replay.Config{Days: days, End: end, Seed: seed, Logger: a.log(),
+		Progress: func(d replay.Day, n, of int) {
+			if weekStart.IsZero() {
+				weekStart = d.Date
+			}
+			addTotals(&week, d.Totals)
+			if n%7 == 0 || n == of {
+				fmt.Fprintf(a.stdout, "  %s to %s  %4d proposals, %4d decisions, %4d executed, %3d undone, %3d expired\n",
+					weekStart.Format("Jan 02"), d.Date.Format("Jan 02"), week.Proposed, week.Decisions(), week.Executed, week.Undone, week.Expired)
+				week, weekStart = replay.Totals{}, time.Time{}
+			}
+		}})
+	if err != nil {
+		return fmt.Errorf("replaying the demo's history: %w", err)
+	}
+	t := l.Totals()
+	fmt.Fprintf(a.stdout, "History: %d decisions made (%d approved as proposed, %d edited, %d rejected); %d executed (%d on their own); %d undone; %d expired. (%s)\n",
+		t.Decisions(), t.Approved, t.Edited, t.Rejected, t.Executed, t.OnTheirOwn, t.Undone, t.Expired, time.Since(start).Round(time.Second))
+	path := filepath.Join(a.ws.Dir, demoMarkerFile)
+	m, _ := readMarker(path)
+	m.History = &demoHistoryMark{Days: days, End: l.End}
+	return writeMarker(path, m)
+}
+
+func teamNames() string {
+	var out string
+	for i, m := range replay.Team {
+		if i > 0 {
+			out += ", "
+		}
+		out += m.Name
+	}
+	return out
+}
+
+func addTotals(sum *replay.Totals, t replay.Totals) {
+	sum.Proposed += t.Proposed
+	sum.Approved += t.Approved
+	sum.Edited += t.Edited
+	sum.Rejected += t.Rejected
+	sum.Executed += t.Executed
+	sum.OnTheirOwn += t.OnTheirOwn
+	sum.Failed += t.Failed
+	sum.Undone += t.Undone
+	sum.Expired += t.Expired
 }
 
 // printRunLine prints one skill run in a line.
