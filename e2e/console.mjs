@@ -1,8 +1,8 @@
 // The console's browser test: a person runs the demo loop in Chromium —
 // signs in, opens the inbox, approves a proposal and sees it executed with
 // its audit entries, rejects one with a reason, pulls the kill switch and
-// sees that an approval then waits, resumes — and every main page is
-// saved as a screenshot.
+// sees that an approval then waits, resumes, reads the scorecards and the
+// value report — and every main page is saved as a screenshot.
 //
 // Environment: TOWER_URL (the console), TOWER_USER and TOWER_PASSWORD (an
 // admin), TOWER_ARTIFACTS (where screenshots go), CHROMIUM (default
@@ -162,6 +162,28 @@ try {
     await shot("person");
   }
   log("every main page renders");
+
+  step = "the scorecards";
+  let resp = await page.goto(`${base}/scorecards`);
+  expect(resp.status() === 200, `/scorecards answered ${resp.status()}`);
+  expect(await page.locator("table.scorecards tbody tr[data-key]").count() > 0, "the scorecards page has no rows");
+  expect(await page.locator("svg.chart-kind-line").count() > 0, "the scorecards page draws no trend chart");
+  expect(await page.locator("svg.chart-kind-pairs").count() > 0, "the scorecards page draws no value chart");
+  await page.selectOption("#s-by", "skill");
+  await page.click("form.filters button[type=submit]");
+  await page.waitForLoadState();
+  expect(/by=skill/.test(page.url()), `choosing per skill went to ${page.url()}`);
+  expect(await page.locator("table.scorecards tbody tr[data-key]").count() > 0, "the scorecards per skill have no rows");
+  await shot("scorecards");
+  log("scorecards: a table and charts");
+
+  step = "the value report";
+  resp = await page.goto(`${base}/value`);
+  expect(resp.status() === 200, `/value answered ${resp.status()}`);
+  expect(await page.locator("table.value-table tbody tr[data-key]").count() > 0, "the value report has no table rows");
+  expect(await page.locator("svg.chart-kind-pairs").count() > 0, "the value report draws no chart");
+  await shot("value");
+  log("value report: a table and a chart");
 
   step = "a phone-sized screen";
   await page.setViewportSize({ width: 390, height: 844 });

@@ -127,7 +127,21 @@ func testScorecardsPage(t *testing.T, w *world) {
 		}
 	}
 	b := w.signIn(store.RoleViewer)
-	_, body, _ := b.get("/scorecards?by=agent&trend=day&" + week)
+	// The defaults (the last 30 days, per agent, by day) over the world's
+	// own proposals, made today: what the browser test looks for.
+	_, body, _ := b.get("/scorecards")
+	for _, want := range []string{`<table class="stack scorecards">`, `<tr data-key="`, "chart-kind-line", "chart-kind-pairs"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the default scorecards page lacks %q", want)
+		}
+	}
+	_, body, _ = b.get("/value")
+	for _, want := range []string{`<table class="stack value-table">`, `<tr data-key="`, "chart-kind-pairs"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("this month's value page lacks %q", want)
+		}
+	}
+	_, body, _ = b.get("/scorecards?by=agent&trend=day&" + week)
 	cellsWant(t, "alpha", rowOf(t, body, "alpha"), map[string]string{
 		"Proposals": "4", "Accepted": "1", "Edited": "0", "Rejected": "1", "Expired": "1",
 		"Accept rate": "50.0%", "On its own": "50.0%", "Handed to people": "3", "Handed to agents": "0",
