@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/store/postgres"
@@ -210,7 +212,8 @@ func TestValuePage(t *testing.T) {
 		"<strong>$3,200</strong> expected from 2 not measured yet",
 		"<strong>9 min</strong> of people's review, $11",
 		"<strong>$489</strong> net",
-		"fixture: a saved send costs $1", "fixture: counted by hand", // assumptions and methods listed
+		"a person spends 3 minutes on each decision", // the report's assumptions, and the tag model's
+		template.HTMLEscapeString(measure.ModelFor(proposal.Tag).Estimate), template.HTMLEscapeString(measure.ModelFor(proposal.Tag).Realise),
 		"stale-consent: expected $1,200, realised $500", // the chart
 		`href="/value?month=2025-12"`, `href="/value?month=2026-02"`,
 	} {
