@@ -11,6 +11,7 @@ import (
 	"github.com/towerops/tower/internal/auth"
 	"github.com/towerops/tower/internal/demo/replay"
 	"github.com/towerops/tower/internal/fleet"
+	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/skill"
 	"github.com/towerops/tower/internal/store"
 )
@@ -90,10 +91,29 @@ func (a *app) demoHistory(ctx context.Context, seed int64, days int) error {
 	t := l.Totals()
 	fmt.Fprintf(a.stdout, "History: %d decisions made (%d approved as proposed, %d edited, %d rejected); %d executed (%d on their own); %d undone; %d expired. (%s)\n",
 		t.Decisions(), t.Approved, t.Edited, t.Rejected, t.Executed, t.OnTheirOwn, t.Undone, t.Expired, time.Since(start).Round(time.Second))
+	if err := a.demoScorecards(ctx, st, l.Start, l.End); err != nil {
+		return err
+	}
 	path := filepath.Join(a.ws.Dir, demoMarkerFile)
 	m, _ := readMarker(path)
 	m.History = &demoHistoryMark{Days: days, End: l.End}
 	return writeMarker(path, m)
+}
+
+// demoScorecards prints the agents' scorecards over the replayed days,
+// in short: the figures that say whether each agent earns its autonomy.
+func (a *app) demoScorecards(ctx context.Context, st store.Store, since, until time.Time) error {
+	h, err := measure.Load(ctx, st, measure.Filter{Since: since, Until: until})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, "\nThe agents' scorecards over those days (tower scorecards; the console's Scorecards and Value pages):")
+	tb := newTable(a.stdout, "  AGENT", "PROPOSED", "ACCEPT %", "EDITED", "ON OWN", "P50 H", "UNDO %", "EXPECTED", "REALISED")
+	for _, c := range measure.Scorecards(h, measure.Options{By: measure.ByAgent}) {
+		tb.row("  "+c.Key, c.Proposals, pct(c.AcceptRate), c.Edited, c.Autonomous, c.DecisionP50, pct(c.UndoRate),
+			valueShort(c.Expected), valueShort(c.Realised))
+	}
+	return tb.flush()
 }
 
 func teamNames() string {

@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/towerops/tower/internal/proposal"
@@ -14,8 +15,18 @@ type Model struct {
 	Estimate string `json:"estimate"`
 	// Realise says in words how the realised value is measured.
 	Realise string `json:"realise"`
-	// After is how long after execution the outcome is measured.
-	After time.Duration `json:"after"`
+	// After is how long after execution the outcome is measured; in JSON,
+	// after_hours.
+	After time.Duration `json:"-"`
+}
+
+// MarshalJSON writes After in hours, not nanoseconds.
+func (m Model) MarshalJSON() ([]byte, error) {
+	type plain Model
+	return json.Marshal(struct {
+		plain
+		AfterHours float64 `json:"after_hours"`
+	}{plain(m), m.After.Hours()})
 }
 
 const day24 = 24 * time.Hour

@@ -15,13 +15,10 @@ import (
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/skill"
 	"github.com/towerops/tower/internal/store"
-	"github.com/towerops/tower/internal/web/chart"
 )
 
 func init() {
 	addFuncs(template.FuncMap{
-		// spark draws a small trend line.
-		"spark": func(vs []float64) template.HTML { return chart.Sparkline(vs, 120, 24) },
 		// dur prints a duration plainly: "45 min", "3.5 h", "2 days".
 		"dur": plainDuration,
 		// can reports whether the signed-in person has at least role.
