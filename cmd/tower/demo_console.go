@@ -78,7 +78,7 @@ func (a *app) demoHistory(ctx context.Context, seed int64, days int) error {
 			if weekStart.IsZero() {
 				weekStart = d.Date
 			}
-			addTotals(&week, d.Totals)
+			week.Add(d.Totals)
 			if n%7 == 0 || n == of {
 				fmt.Fprintf(a.stdout, "  %s to %s  %4d proposals, %4d decisions, %4d executed, %3d undone, %3d expired\n",
 					weekStart.Format("Jan 02"), d.Date.Format("Jan 02"), week.Proposed, week.Decisions(), week.Executed, week.Undone, week.Expired)
@@ -125,18 +125,6 @@ func teamNames() string {
 		out += m.Name
 	}
 	return out
-}
-
-func addTotals(sum *replay.Totals, t replay.Totals) {
-	sum.Proposed += t.Proposed
-	sum.Approved += t.Approved
-	sum.Edited += t.Edited
-	sum.Rejected += t.Rejected
-	sum.Executed += t.Executed
-	sum.OnTheirOwn += t.OnTheirOwn
-	sum.Failed += t.Failed
-	sum.Undone += t.Undone
-	sum.Expired += t.Expired
 }
 
 // printRunLine prints one skill run in a line.

@@ -42,9 +42,9 @@ func (l *Lifecycle) now() time.Time {
 // not allowed or approved.
 var ErrNotRunnable = errors.New("proposal cannot run")
 
-// actorOf says who cleared a proposal: the last approver, or the autonomy
-// grant that let it run on its own.
-func actorOf(p *proposal.Proposal) string {
+// ActorOf says who cleared a proposal: "user:NAME" for its last
+// approver, or "autonomy:LEVEL" for the grant that let it run on its own.
+func ActorOf(p *proposal.Proposal) string {
 	if p.Decision == nil {
 		return "system"
 	}
@@ -91,7 +91,7 @@ func (l *Lifecycle) Execute(ctx context.Context, id string) (*proposal.Proposal,
 	default:
 		return nil, fmt.Errorf("%w: proposal %s is %s", ErrNotRunnable, id, p.Status)
 	}
-	x := action.Context{ProposalID: p.ID, Skill: p.Skill, Agent: p.Agent, Actor: actorOf(p), Now: l.now()}
+	x := action.Context{ProposalID: p.ID, Skill: p.Skill, Agent: p.Agent, Actor: ActorOf(p), Now: l.now()}
 	if a, err := l.Store.AgentGet(ctx, &store.AgentGetParams{Name: p.Agent}); err == nil {
 		x.Owner = a.Owner
 	}

@@ -85,6 +85,19 @@ type Totals struct {
 // edited, or rejected.
 func (t Totals) Decisions() int { return t.Approved + t.Edited + t.Rejected }
 
+// Add adds o's counts to t (a week's, or a whole history's).
+func (t *Totals) Add(o Totals) {
+	t.Proposed += o.Proposed
+	t.Approved += o.Approved
+	t.Edited += o.Edited
+	t.Rejected += o.Rejected
+	t.Executed += o.Executed
+	t.OnTheirOwn += o.OnTheirOwn
+	t.Failed += o.Failed
+	t.Undone += o.Undone
+	t.Expired += o.Expired
+}
+
 func (t *Totals) add(e Entry) {
 	switch e.What {
 	case Proposed:

@@ -281,23 +281,10 @@ func (s *sim) execute(ctx context.Context, id string) error {
 		return nil
 	}
 	e := entryOf(Executed, p)
-	e.By = clearedBy(p)
+	e.By = fleet.ActorOf(p)
 	s.record(e)
 	s.planUndo(p)
 	return nil
-}
-
-// clearedBy says who let p run: its last approver, or its autonomy.
-func clearedBy(p *proposal.Proposal) string {
-	if p.Decision == nil {
-		return "system"
-	}
-	for i := len(p.Decision.Approvals) - 1; i >= 0; i-- {
-		if p.Decision.Approvals[i].Verdict == "approved" {
-			return "user:" + p.Decision.Approvals[i].By
-		}
-	}
-	return "autonomy:" + p.Decision.Autonomy
 }
 
 // errSkip marks a decision the state of the proposal no longer allows

@@ -139,15 +139,7 @@ func TestReplayIsDeterministicForASeed(t *testing.T) {
 	}
 	var sum replay.Totals
 	for _, d := range logs[0].Days {
-		sum.Proposed += d.Proposed
-		sum.Approved += d.Approved
-		sum.Edited += d.Edited
-		sum.Rejected += d.Rejected
-		sum.Executed += d.Executed
-		sum.OnTheirOwn += d.OnTheirOwn
-		sum.Failed += d.Failed
-		sum.Undone += d.Undone
-		sum.Expired += d.Expired
+		sum.Add(d.Totals)
 	}
 	if sum != tot {
 		t.Errorf("days add up to %+v, the log to %+v", sum, tot)
