@@ -56,7 +56,7 @@ func (b Breaker) Record(ctx context.Context, q store.Queries, agent string, now 
 	}
 	// The same figures as the agent's scorecard: what a leader sees there
 	// is what trips the breaker.
-	h, err := measure.Load(ctx, q, measure.Filter{Agent: agent, Since: since, Until: now.Add(time.Nanosecond), WithoutChanges: true})
+	h, err := measure.Load(ctx, q, measure.Filter{Agent: agent, Since: since, WithoutChanges: true})
 	if err != nil {
 		return r, fmt.Errorf("record of agent %s: %w", agent, err)
 	}

@@ -33,7 +33,7 @@ func (r PromotionRule) scorecardAllows(ctx context.Context, q store.Queries, age
 	if window <= 0 {
 		window = defaultScorecardWindow
 	}
-	h, err := measure.Load(ctx, q, measure.Filter{Agent: agent, Since: now.Add(-window), Until: now.Add(time.Nanosecond), WithoutChanges: true})
+	h, err := measure.Load(ctx, q, measure.Filter{Agent: agent, Since: now.Add(-window), WithoutChanges: true})
 	if err != nil {
 		return "", "", fmt.Errorf("scorecard of %s for %s: %w", agent, kind, err)
 	}

@@ -46,7 +46,9 @@ type History struct {
 }
 
 // Filter picks the history to load; zero fields do not filter. A zero
-// Until means now.
+// Until loads everything made since Since, up to now or later: a
+// proposal stamped a moment ahead by another node's clock still counts,
+// as the circuit breaker needs.
 type Filter struct {
 	Since, Until time.Time
 	Agent, Skill string
@@ -65,8 +67,9 @@ const loadPage = 500
 // edited proposal is loaded once, as the person's last revision, dated
 // by the agent's first.
 func Load(ctx context.Context, q store.Queries, f Filter) (*History, error) {
-	if f.Until.IsZero() {
-		f.Until = time.Now().UTC()
+	open := f.Until.IsZero()
+	if open {
+		f.Until = maxTime(time.Now().UTC(), f.Since.Add(time.Nanosecond))
 	}
 	if !f.Until.After(f.Since) {
 		return nil, fmt.Errorf("the period ends (%s) before it starts (%s)", day(f.Until), day(f.Since))
@@ -103,8 +106,11 @@ func Load(ctx context.Context, q store.Queries, f Filter) (*History, error) {
 		if err != nil {
 			return nil, err
 		}
-		if made.Before(f.Since) || !made.Before(f.Until) {
+		if made.Before(f.Since) || (!open && !made.Before(f.Until)) {
 			continue
+		}
+		if open && !made.Before(h.Until) {
+			h.Until = made.Add(time.Nanosecond)
 		}
 		a := agents[p.Agent]
 		h.Records = append(h.Records, Record{Proposal: p, Made: made, Owner: a.owner, Team: teamOf(p.Skill)})
