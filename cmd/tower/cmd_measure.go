@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -43,21 +43,22 @@ what became of them.
   value      expected by the agents, and realised: measured after execution
              (tower value report explains how)
 
-The period is --since to --until (dates, UTC), or the last --days days.`,
+The period is --since to --until (dates, UTC; --until is the last day included,\ntoday by default), or the last --days days up to --until.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := periodOf(since, until, days, time.Now())
-			if err != nil {
-				return err
+			var f measure.Filter
+			var o measure.Options
+			var err error
+			if o.By, err = measure.ParseBy(by, measure.Groupings); err != nil {
+				return flagError(err)
+			}
+			if o.Trend, err = measure.ParseTrend(trend); err != nil {
+				return flagError(err)
+			}
+			if f.Since, f.Until, err = measure.ParsePeriod(since, until, days, time.Now()); err != nil {
+				return flagError(err)
 			}
 			f.Agent, f.Skill = agent, skillName
-			o := measure.Options{By: measure.By(by), Trend: measure.Trend(trend)}
-			if !slices.Contains(measure.Groupings, o.By) {
-				return fmt.Errorf("--by %q: choose one of %s", by, joinBy(measure.Groupings))
-			}
-			if o.Trend != measure.TrendNone && o.Trend != measure.TrendDay && o.Trend != measure.TrendWeek {
-				return fmt.Errorf("--trend %q: choose day or week", trend)
-			}
 			st, err := a.store(cmd.Context())
 			if err != nil {
 				return err
@@ -85,43 +86,14 @@ The period is --since to --until (dates, UTC), or the last --days days.`,
 	return cmd
 }
 
-// periodOf reads --since/--until/--days into a load filter: [since,
-// until+1 day), or the last days days up to now.
-func periodOf(since, until string, days int, now time.Time) (measure.Filter, error) {
-	var f measure.Filter
-	now = now.UTC()
-	f.Until = now
-	if until != "" {
-		t, err := time.Parse(time.DateOnly, until)
-		if err != nil {
-			return f, fmt.Errorf("--until %q: write a date as YYYY-MM-DD", until)
-		}
-		f.Until = t.AddDate(0, 0, 1)
+// flagError names the flag measure refused: "--since: since "5 Jan" is
+// not a date: ...".
+func flagError(err error) error {
+	var ie *measure.InputError
+	if errors.As(err, &ie) {
+		return fmt.Errorf("--%s: %s", ie.Field, ie.Reason)
 	}
-	if since != "" {
-		t, err := time.Parse(time.DateOnly, since)
-		if err != nil {
-			return f, fmt.Errorf("--since %q: write a date as YYYY-MM-DD", since)
-		}
-		f.Since = t
-	} else {
-		if days <= 0 {
-			return f, fmt.Errorf("--days %d: give a number of days above zero", days)
-		}
-		f.Since = f.Until.AddDate(0, 0, -days)
-	}
-	if !f.Since.Before(f.Until) {
-		return f, fmt.Errorf("the period starts (%s) after it ends (%s)", f.Since.Format(time.DateOnly), f.Until.Format(time.DateOnly))
-	}
-	return f, nil
-}
-
-func joinBy(bs []measure.By) string {
-	s := make([]string, len(bs))
-	for i, b := range bs {
-		s[i] = string(b)
-	}
-	return strings.Join(s, ", ")
+	return err
 }
 
 // printCards prints one row per card.

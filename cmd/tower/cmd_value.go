@@ -34,13 +34,9 @@ and by skill, and the time people spent reviewing at the stated cost. Every
 assumption behind the figures is listed under them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m := time.Now().UTC()
-			if month != "" {
-				t, err := time.Parse("2006-01", month)
-				if err != nil {
-					return fmt.Errorf("--month %q: write a month as YYYY-MM", month)
-				}
-				m = t
+			m, err := measure.ParseMonth(month, time.Now())
+			if err != nil {
+				return flagError(err)
 			}
 			if cost.MinutesPerDecision <= 0 || cost.HourlyUSD <= 0 {
 				return fmt.Errorf("--review-minutes and --hourly-cost must be above zero")

@@ -100,7 +100,7 @@ func TestFleetEndToEnd(t *testing.T) {
 			if out := mustCLI(t, env, "scorecards", "--by", "skill"); !strings.Contains(out, "stale-consent") || !strings.Contains(out, "50%") {
 				t.Errorf("scorecards table:\n%s", out)
 			}
-			if _, _, err := cli(t, env, "scorecards", "--by", "colour"); err == nil || !strings.Contains(err.Error(), "choose one of agent") {
+			if _, _, err := cli(t, env, "scorecards", "--by", "colour"); err == nil || !strings.Contains(err.Error(), `--by: "colour" is not a grouping: choose agent, skill`) {
 				t.Errorf("bad --by: %v", err)
 			}
 			var rep map[string]any

@@ -2,10 +2,8 @@ package api
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -41,51 +39,30 @@ type scorecardsInput struct {
 	Trend string `query:"trend" doc:"Add each card's figures per day or week (weeks start on Monday); none by default."`
 }
 
-// scorecardPeriod is the longest period one request may cover.
-const scorecardPeriod = 400 * 24 * time.Hour
-
 // filter checks the input and turns it into the load filter and options.
 func (in *scorecardsInput) filter(now time.Time) (measure.Filter, measure.Options, error) {
-	o := measure.Options{By: measure.ByAgent}
-	if by := strings.TrimSpace(in.By); by != "" {
-		if !slices.Contains(measure.Groupings, measure.By(by)) {
-			return measure.Filter{}, o, invalid("query.by", fmt.Sprintf("%q is not a grouping: use agent, skill, kind, owner, team or fleet", by))
-		}
-		o.By = measure.By(by)
+	var o measure.Options
+	f := measure.Filter{Agent: in.Agent, Skill: in.Skill}
+	var err error
+	if o.By, err = measure.ParseBy(in.By, measure.Groupings); err != nil {
+		return f, o, inputInvalid(err)
 	}
-	switch tr := strings.TrimSpace(in.Trend); tr {
-	case "", "none":
-	case "day", "week":
-		o.Trend = measure.Trend(tr)
-	default:
-		return measure.Filter{}, o, invalid("query.trend", fmt.Sprintf("%q is not a trend: use day or week, or leave it out", tr))
+	if o.Trend, err = measure.ParseTrend(in.Trend); err != nil {
+		return f, o, inputInvalid(err)
 	}
-	now = now.UTC()
-	f := measure.Filter{Agent: in.Agent, Skill: in.Skill,
-		Until: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)}
-	if in.Until != "" {
-		t, err := time.Parse(time.DateOnly, in.Until)
-		if err != nil {
-			return f, o, invalid("query.until", fmt.Sprintf("until %q is not a date: write it as YYYY-MM-DD", in.Until))
-		}
-		f.Until = t.AddDate(0, 0, 1)
-	}
-	f.Since = f.Until.AddDate(0, 0, -30)
-	if in.Since != "" {
-		t, err := time.Parse(time.DateOnly, in.Since)
-		if err != nil {
-			return f, o, invalid("query.since", fmt.Sprintf("since %q is not a date: write it as YYYY-MM-DD", in.Since))
-		}
-		f.Since = t
-	}
-	if !f.Since.Before(f.Until) {
-		return f, o, invalid("query.since", fmt.Sprintf("the period starts on %s, after its last day %s",
-			f.Since.Format(time.DateOnly), f.Until.AddDate(0, 0, -1).Format(time.DateOnly)))
-	}
-	if f.Until.Sub(f.Since) > scorecardPeriod {
-		return f, o, invalid("query.since", "the period is longer than 400 days; ask for a shorter one")
+	if f.Since, f.Until, err = measure.ParsePeriod(in.Since, in.Until, 30, now); err != nil {
+		return f, o, inputInvalid(err)
 	}
 	return f, o, nil
+}
+
+// inputInvalid is a 400 naming the query parameter measure refused.
+func inputInvalid(err error) error {
+	var ie *measure.InputError
+	if errors.As(err, &ie) {
+		return invalid("query."+ie.Field, ie.Reason)
+	}
+	return invalid("query", err.Error())
 }
 
 func (s *Server) scorecardsList(ctx context.Context, in *scorecardsInput) (*body[Page[measure.Card]], error) {
@@ -109,17 +86,9 @@ type valueReportInput struct {
 }
 
 func (s *Server) valueReport(ctx context.Context, in *valueReportInput) (*body[*measure.Report], error) {
-	now := time.Now().UTC()
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	if m := strings.TrimSpace(in.Month); m != "" {
-		t, err := time.Parse("2006-01", m)
-		if err != nil {
-			return nil, invalid("query.month", fmt.Sprintf("month %q is not a month: write it as YYYY-MM, such as %s", m, month.Format("2006-01")))
-		}
-		if t.After(month) {
-			return nil, invalid("query.month", fmt.Sprintf("%s has not begun yet", m))
-		}
-		month = t
+	month, err := measure.ParseMonth(in.Month, time.Now())
+	if err != nil {
+		return nil, inputInvalid(err)
 	}
 	rep, err := measure.ValueReport(ctx, s.Store, month, measure.DefaultReviewCost)
 	if err != nil {

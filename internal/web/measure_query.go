@@ -35,50 +35,21 @@ var scoreGroupings = []measure.By{measure.ByAgent, measure.BySkill, measure.ByKi
 // parseScoreQuery reads q with now as today. Dates are UTC calendar days;
 // until is the last day included.
 func parseScoreQuery(q url.Values, now time.Time) (scoreQuery, error) {
-	sq := scoreQuery{By: measure.ByAgent, Trend: measure.TrendDay, Period: "30"}
-	if v := strings.TrimSpace(q.Get("by")); v != "" {
-		if !slices.Contains(scoreGroupings, measure.By(v)) {
-			return sq, fmt.Errorf("%q is not a grouping: choose agent, skill, kind, owner or team", v)
-		}
-		sq.By = measure.By(v)
+	sq := scoreQuery{Trend: measure.TrendDay, Period: "30"}
+	var err error
+	if sq.By, err = measure.ParseBy(q.Get("by"), scoreGroupings); err != nil {
+		return sq, err
 	}
 	if q.Has("trend") {
-		switch v := strings.TrimSpace(q.Get("trend")); v {
-		case "day", "week":
-			sq.Trend = measure.Trend(v)
-		case "", "none":
-			sq.Trend = measure.TrendNone
-		default:
-			return sq, fmt.Errorf("%q is not a trend: choose day or week", v)
+		if sq.Trend, err = measure.ParseTrend(q.Get("trend")); err != nil {
+			return sq, err
 		}
 	}
-	today := dayOf(now).AddDate(0, 0, 1) // the end of today
 	sq.SinceText, sq.UntilText = strings.TrimSpace(q.Get("since")), strings.TrimSpace(q.Get("until"))
 	if sq.SinceText != "" || sq.UntilText != "" {
 		sq.Period = ""
-		sq.Until = today
-		if sq.UntilText != "" {
-			d, err := time.Parse(time.DateOnly, sq.UntilText)
-			if err != nil {
-				return sq, fmt.Errorf("until %q is not a date: write it as YYYY-MM-DD, such as %s", sq.UntilText, now.UTC().Format(time.DateOnly))
-			}
-			sq.Until = d.AddDate(0, 0, 1)
-		}
-		sq.Since = sq.Until.AddDate(0, 0, -30)
-		if sq.SinceText != "" {
-			d, err := time.Parse(time.DateOnly, sq.SinceText)
-			if err != nil {
-				return sq, fmt.Errorf("since %q is not a date: write it as YYYY-MM-DD, such as %s", sq.SinceText, now.UTC().AddDate(0, 0, -30).Format(time.DateOnly))
-			}
-			sq.Since = d
-		}
-		if !sq.Since.Before(sq.Until) {
-			return sq, fmt.Errorf("the period starts on %s, after it ends on %s: swap the dates", sq.Since.Format(time.DateOnly), sq.Until.AddDate(0, 0, -1).Format(time.DateOnly))
-		}
-		if sq.Until.Sub(sq.Since) > maxScoreDays*24*time.Hour {
-			return sq, fmt.Errorf("the period is longer than %d days: choose a shorter one", maxScoreDays)
-		}
-		return sq, nil
+		sq.Since, sq.Until, err = measure.ParsePeriod(sq.SinceText, sq.UntilText, 30, now)
+		return sq, err
 	}
 	if v := strings.TrimSpace(q.Get("period")); v != "" {
 		if !slices.Contains(periods, v) {
@@ -87,13 +58,9 @@ func parseScoreQuery(q url.Values, now time.Time) (scoreQuery, error) {
 		sq.Period = v
 	}
 	days := map[string]int{"7": 7, "30": 30, "90": 90}[sq.Period]
-	sq.Until, sq.Since = today, today.AddDate(0, 0, -days)
-	return sq, nil
+	sq.Since, sq.Until, err = measure.ParsePeriod("", "", days, now)
+	return sq, err
 }
-
-// maxScoreDays bounds a period given by dates: a daily trend over it
-// stays readable and the page stays quick.
-const maxScoreDays = 400
 
 // dayOf is the start of t's UTC day.
 func dayOf(t time.Time) time.Time {

@@ -3,11 +3,8 @@ package web
 import (
 	"math"
 
-	"fmt"
 	"github.com/dustin/go-humanize"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/web/chart"
@@ -27,7 +24,7 @@ type valueData struct {
 // and every assumption behind the figures.
 func (s *Server) valuePage(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
-	month, err := parseMonth(r.URL.Query().Get("month"), now)
+	month, err := measure.ParseMonth(r.URL.Query().Get("month"), now)
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, "Tower cannot show this value report: "+err.Error()+".")
 		return
@@ -47,25 +44,6 @@ func (s *Server) valuePage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Figures = append(d.Figures, chart.Pairs("Value expected and realised per skill, "+d.Month, "$", "expected", "realised", pairs))
 	s.render(w, r, http.StatusOK, "value", "Value "+d.Month, d)
-}
-
-// parseMonth reads YYYY-MM ("" for now's month) as the first instant of
-// that UTC month; a month after now's is refused, there is nothing in it.
-func parseMonth(v string, now time.Time) (time.Time, error) {
-	now = now.UTC()
-	cur := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return cur, nil
-	}
-	m, err := time.Parse("2006-01", v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("month %q is not a month: write it as YYYY-MM, such as %s", v, cur.Format("2006-01"))
-	}
-	if m.After(cur) {
-		return time.Time{}, fmt.Errorf("%s has not begun yet: choose %s or earlier", v, cur.Format("2006-01"))
-	}
-	return m, nil
 }
 
 // valueTable is one table of the value report: a heading and its rows.
