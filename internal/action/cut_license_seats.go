@@ -30,7 +30,7 @@ func (*CutLicenseSeats) Preview(ctx context.Context, r store.Reader, a proposal.
 
 func (*CutLicenseSeats) Execute(ctx context.Context, q store.Queries, x Context, a proposal.Action) (Outcome, error) {
 	t := a.Targets[0]
-	l, err := findLicense(ctx, q, t.ID)
+	l, err := FindLicense(ctx, q, t.ID)
 	if err != nil {
 		return Outcome{}, err
 	}

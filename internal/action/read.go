@@ -39,8 +39,9 @@ func findRecord(ctx context.Context, r store.Reader, id, label string) (*foundat
 	return &recs[0], nil
 }
 
-// findLicense reads the licence of a tool.
-func findLicense(ctx context.Context, r store.Reader, tool string) (*foundation.License, error) {
+// FindLicense reads the licence of a tool (store.ErrNotFound, wrapped,
+// when there is none).
+func FindLicense(ctx context.Context, r store.Reader, tool string) (*foundation.License, error) {
 	const page = 500
 	for off := 0; ; off += page {
 		ls, err := r.LicensesList(ctx, &store.LicensesListParams{Page: store.Page{Limit: page, Offset: off}})
@@ -103,7 +104,7 @@ func readField(ctx context.Context, r store.Reader, t proposal.Target, field str
 		}
 		vals, traits = map[string]any{"status": c.Status, "budget": c.Budget, "end_date": end, "owner_id": c.OwnerID}, c.Traits
 	case proposal.TargetLicense:
-		l, err := findLicense(ctx, r, t.ID)
+		l, err := FindLicense(ctx, r, t.ID)
 		if err != nil {
 			return "", err
 		}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 
+	"github.com/towerops/tower/internal/action"
 	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/store"
 )
@@ -31,13 +32,14 @@ type seatChange struct {
 // half the seats cut keeps half the saving.
 func seatsFound(ctx context.Context, st store.Store, a proposal.Action, e store.Execution) (found, error) {
 	tool := a.Targets[0].ID
-	now, err := seatsOf(ctx, st, tool)
+	l, err := action.FindLicense(ctx, st, tool)
 	if errors.Is(err, store.ErrNotFound) {
 		return found{0, fmt.Sprintf("the %s licence no longer exists", tool)}, nil
 	}
 	if err != nil {
 		return found{}, err
 	}
+	now := l.Seats
 	target, _ := a.Number("seats")
 	var cs []seatChange
 	if err := json.Unmarshal(e.Undo, &cs); err != nil || len(cs) == 0 {
@@ -64,25 +66,6 @@ func seatsFound(ctx context.Context, st store.Store, a proposal.Action, e store.
 	still := min(max(before-float64(now), 0), cut)
 	return found{share, fmt.Sprintf("%s has %d seats after a cut from %s to %s, so %s of the %s seats cut %s still cut",
 		tool, now, num(before), num(after), num(still), num(cut), isAre(still))}, nil
-}
-
-// seatsOf reads the seat count of a tool's licence.
-func seatsOf(ctx context.Context, r store.Reader, tool string) (int, error) {
-	const page = 500
-	for off := 0; ; off += page {
-		ls, err := r.LicensesList(ctx, &store.LicensesListParams{Page: store.Page{Limit: page, Offset: off}})
-		if err != nil {
-			return 0, fmt.Errorf("read licence %s: %w", tool, err)
-		}
-		for _, l := range ls {
-			if l.Tool == tool {
-				return l.Seats, nil
-			}
-		}
-		if len(ls) < page {
-			return 0, fmt.Errorf("licence %q: %w", tool, store.ErrNotFound)
-		}
-	}
 }
 
 // budgetMove is shift_budget's undo data.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/towerops/tower/internal/proposal"
@@ -47,3 +48,17 @@ type OutcomesListParams struct {
 
 // ExecutionsOfParams names the proposals whose executions to list.
 type ExecutionsOfParams struct{ ProposalIDs []string }
+
+// SortedChunks calls fn with ids sorted (bytewise, as the id columns
+// compare) and without repeats, size at a time, so rows read chunk by
+// chunk come out in id order overall. The backends use it to keep one
+// query's list of ids bounded.
+func SortedChunks(ids []string, size int, fn func([]string) error) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	for start := 0; start < len(ids); start += size {
+		if err := fn(ids[start:min(start+size, len(ids))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

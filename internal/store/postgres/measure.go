@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -90,7 +89,7 @@ func (q *queries) OutcomesList(ctx context.Context, p *store.OutcomesListParams)
 			` ORDER BY proposal_id`, w.args, scanOutcome)
 	}
 	var out []store.Outcome
-	err := eachChunk(p.ProposalIDs, func(ids []string) error {
+	err := store.SortedChunks(p.ProposalIDs, idsPerQuery, func(ids []string) error {
 		var w where
 		w.add("proposal_id = ANY(?::text[])", ids)
 		since(&w)
@@ -106,26 +105,13 @@ func (q *queries) OutcomesList(ctx context.Context, p *store.OutcomesListParams)
 // proposal id, then action index; one query per chunk of ids.
 func (q *queries) ExecutionsOf(ctx context.Context, p *store.ExecutionsOfParams) ([]store.Execution, error) {
 	var out []store.Execution
-	err := eachChunk(p.ProposalIDs, func(ids []string) error {
+	err := store.SortedChunks(p.ProposalIDs, idsPerQuery, func(ids []string) error {
 		es, err := collect(ctx, q.db, "list executions of proposals", `SELECT `+executionCols+` FROM executions
 			WHERE proposal_id = ANY($1::text[]) ORDER BY proposal_id, action, key`, []any{ids}, scanExecution)
 		out = append(out, es...)
 		return err
 	})
 	return out, err
-}
-
-// eachChunk calls fn with ids sorted, without repeats, idsPerQuery at a
-// time, so rows read chunk by chunk come out in id order overall (ids
-// are compared as bytes, as the "C" collation of the id columns does).
-func eachChunk(ids []string, fn func([]string) error) error {
-	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	for start := 0; start < len(ids); start += idsPerQuery {
-		if err := fn(ids[start:min(start+idsPerQuery, len(ids))]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // OutcomesUpsert inside InTx is guarded like every other write (see

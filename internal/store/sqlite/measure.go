@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/towerops/tower/internal/store"
@@ -87,7 +86,7 @@ func (q *queries) OutcomesList(ctx context.Context, p *store.OutcomesListParams)
 		return out, nil
 	}
 	var out []store.Outcome
-	err := eachChunk(p.ProposalIDs, func(ids []string) error {
+	err := store.SortedChunks(p.ProposalIDs, idsPerQuery, func(ids []string) error {
 		return lookup(ctx, q.read, "SELECT "+outcomeCols+" FROM outcomes WHERE "+cond+"proposal_id IN (%s) ORDER BY proposal_id",
 			ids, since, func(r *sql.Rows) error {
 				o, err := scanOutcome(r)
@@ -105,7 +104,7 @@ func (q *queries) OutcomesList(ctx context.Context, p *store.OutcomesListParams)
 // proposal id, then action index; one query per chunk of ids.
 func (q *queries) ExecutionsOf(ctx context.Context, p *store.ExecutionsOfParams) ([]store.Execution, error) {
 	var out []store.Execution
-	err := eachChunk(p.ProposalIDs, func(ids []string) error {
+	err := store.SortedChunks(p.ProposalIDs, idsPerQuery, func(ids []string) error {
 		return lookup(ctx, q.read, "SELECT "+executionCols+" FROM executions WHERE proposal_id IN (%s) ORDER BY proposal_id, action, key",
 			ids, nil, func(r *sql.Rows) error {
 				e, err := scanExecution(r)
@@ -117,16 +116,4 @@ func (q *queries) ExecutionsOf(ctx context.Context, p *store.ExecutionsOfParams)
 		return nil, fmt.Errorf("list executions of %d proposals: %w", len(p.ProposalIDs), err)
 	}
 	return out, nil
-}
-
-// eachChunk calls fn with ids sorted, without repeats, idsPerQuery at a
-// time, so rows read chunk by chunk come out in id order overall.
-func eachChunk(ids []string, fn func([]string) error) error {
-	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	for start := 0; start < len(ids); start += idsPerQuery {
-		if err := fn(ids[start:min(start+idsPerQuery, len(ids))]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
