@@ -36,6 +36,7 @@ type Queries interface {
 	Governance
 	Ingest
 	Measure
+	Deliveries
 }
 
 // DriverTx returns the driver's transaction behind q inside InTx — a
