@@ -77,6 +77,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	root.AddCommand(a.securityCommands()...)
 	root.AddCommand(a.governanceCommands()...)
 	root.AddCommand(a.measureCommands()...)
+	root.AddCommand(a.analyzeCommand())
 	return root
 }
 
