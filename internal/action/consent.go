@@ -13,10 +13,11 @@ import (
 )
 
 // Consent writes one consent fact per record target and channel: for
-// suppress, status do_not_contact — a stop made by staff (here, on their
-// behalf), which ranks with an unsubscribe and, unlike an unsubscribe,
-// does not claim the person asked; for unsuppress, subscribed (an explicit
-// new opt-in). Facts are written in the record's own system, so a
+// suppress, the status the proposal names (a propagated complaint,
+// unsubscribe or bounce keeps its meaning), by default do_not_contact — a
+// stop made by staff (here, on their behalf), which ranks with an
+// unsubscribe and, unlike an unsubscribe, does not claim the person asked;
+// for unsuppress, subscribed (an explicit new opt-in). Facts are written in the record's own system, so a
 // connector can push them there, with the reason prefixed "tower:" to say
 // where they came from. Undo deletes exactly the facts written.
 type Consent struct {
@@ -63,7 +64,7 @@ func (e *Consent) Preview(ctx context.Context, r store.Reader, a proposal.Action
 					before = string(f.Status)
 				}
 			}
-			out = append(out, proposal.Change{Target: t, Field: "consent." + string(ch), Before: before, After: string(e.status)})
+			out = append(out, proposal.Change{Target: t, Field: "consent." + string(ch), Before: before, After: string(e.statusOf(a))})
 		}
 	}
 	return out, nil
@@ -77,7 +78,7 @@ func (e *Consent) Execute(ctx context.Context, q store.Queries, x Context, a pro
 			return Outcome{}, fmt.Errorf("%s: record %q must be system:system_id", e.kind, t.ID)
 		}
 		for _, ch := range channelsOf(a) {
-			facts = append(facts, foundation.Consent{System: system, SystemID: systemID, Channel: ch, Status: e.status,
+			facts = append(facts, foundation.Consent{System: system, SystemID: systemID, Channel: ch, Status: e.statusOf(a),
 				Reason: "tower: " + a.Param("reason"), At: x.Now.UTC().Truncate(time.Microsecond)})
 		}
 	}
@@ -93,7 +94,19 @@ func (e *Consent) Execute(ctx context.Context, q store.Queries, x Context, a pro
 		return Outcome{}, fmt.Errorf("%s: %s", e.kind, strings.Join(why, "; "))
 	}
 	return Outcome{Result: fmt.Sprintf("%s %d %s on %s (%s)", e.verb, len(a.Targets), plural(len(a.Targets), "record"),
-		a.Param("channel"), e.status), Undo: marshal(facts)}, nil
+		a.Param("channel"), e.statusOf(a)), Undo: marshal(facts)}, nil
+}
+
+// statusOf is the status a suppress writes: the one its proposal names
+// (a propagated unsubscribe, complaint or bounce keeps its meaning), or
+// the executor's default.
+func (e *Consent) statusOf(a proposal.Action) foundation.ConsentStatus {
+	if e.kind == proposal.Suppress {
+		if s := a.Param("status"); s != "" {
+			return foundation.ConsentStatus(s)
+		}
+	}
+	return e.status
 }
 
 func (e *Consent) Undo(ctx context.Context, q store.Queries, x Context, undo []byte) error {

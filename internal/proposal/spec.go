@@ -46,12 +46,19 @@ func ptr(f float64) *float64 { return &f }
 
 var channels = []string{"email", "sms", "phone", "push", "all"}
 
+// suppressions are the statuses a suppress may write: every status that
+// stops sending (DOMAIN §1.1), so a propagated complaint stays a complaint
+// and keeps its rank in every system.
+var suppressions = []string{"complaint", "unsubscribed", "do_not_contact", "hard_bounce", "soft_bounce"}
+
 var specs = map[Kind]Spec{
 	Suppress: {Kind: Suppress, Description: "Stop a channel for records: writes a suppression (consent fact) in the record's system.",
 		Targets: []TargetType{TargetRecord}, MinTargets: 1, Undoable: true,
 		Params: []ParamSpec{
 			{Name: "channel", Type: TypeString, Required: true, Enum: channels, Description: "the channel to stop"},
 			{Name: "reason", Type: TypeString, Required: true, Description: "why, as shown to people and written on the suppression"},
+			{Name: "status", Type: TypeString, Enum: suppressions,
+				Description: "the status to write: the one being propagated (an unsubscribe, a complaint, a hard bounce), or do_not_contact (the default) for a stop made by staff"},
 		}},
 	Unsuppress: {Kind: Unsuppress, Description: "Make records sendable again on a channel after a new, explicit opt-in.",
 		Targets: []TargetType{TargetRecord}, MinTargets: 1, Undoable: true,
