@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"GovState", govStateTests},
 		{"Ingest", ingestTests},
 		{"Measure", measureTests},
+		{"Deliveries", deliveryTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
