@@ -109,6 +109,9 @@ func applyGated(ctx context.Context, st store.Store, p *proposal.Proposal, x Con
 				return err
 			}
 			rep.Results[i] = out.Result
+			if err := pushesAfterExecute(ctx, q, xi, execs[i], a, out.Undo); err != nil {
+				return err
+			}
 			if err := q.ExecutionRecord(ctx, &store.ExecutionRecordParams{Execution: store.Execution{
 				Key: xi.Key(), ProposalID: p.ID, Action: i, Kind: a.Kind, Actor: x.Actor,
 				Result: out.Result, Undo: out.Undo, ExecutedAt: x.Now,
@@ -183,6 +186,9 @@ func undoAll(ctx context.Context, st store.Store, p *proposal.Proposal, x Contex
 				return nil // undone meanwhile
 			}
 			if err := execs[e.Key].Undo(ctx, q, xi, cur.Undo); err != nil {
+				return err
+			}
+			if err := pushesAfterUndo(ctx, q, xi, execs[e.Key], cur.Undo); err != nil {
 				return err
 			}
 			if err := q.ExecutionUndone(ctx, &store.ExecutionUndoneParams{Key: e.Key, At: x.Now, By: x.Actor}); err != nil {

@@ -23,6 +23,9 @@ type Context struct {
 	// Actor is who cleared it: "user:NAME" or "autonomy:LEVEL".
 	Actor string
 	Now   time.Time
+	// Outbox, when set, receives a delivery for every change made to a
+	// record of a connected system (see Pusher).
+	Outbox Outbox
 }
 
 // Key is the idempotency key of the action (proposal.ActionKey). Executors

@@ -58,8 +58,11 @@ func (t Target) String() string { return string(t.Type) + ":" + t.ID }
 
 // RecordTarget builds the target for a record.
 func RecordTarget(system, systemID, label string) Target {
-	return Target{Type: TargetRecord, ID: system + ":" + systemID, Label: label}
+	return Target{Type: TargetRecord, ID: RecordID(system, systemID), Label: label}
 }
+
+// RecordID is a record's target id, "system:system_id".
+func RecordID(system, systemID string) string { return system + ":" + systemID }
 
 // SplitRecordID splits a record target id "system:system_id". The system
 // id may itself contain colons.
