@@ -39,7 +39,10 @@ func Generate(ctx context.Context, dir string, cfg Config) (*Truth, error) {
 		}},
 		{"consent", func() { genConsent(newRand(cfg.Seed, streamConsent), w) }},
 		{"campaigns", func() { genCampaigns(newRand(cfg.Seed, streamCampaigns), w) }},
-		{"events", func() { genEvents(newRand(cfg.Seed, streamEvents), w) }},
+		{"events", func() {
+			genEvents(newRand(cfg.Seed, streamEvents), w)
+			plantHygiene(newRand(cfg.Seed, streamHygiene), w)
+		}},
 		{"licences", func() { genLicenses(newRand(cfg.Seed, streamLicenses), w) }},
 		{"templates", func() { genTemplates(w) }},
 	}

@@ -40,6 +40,14 @@ const (
 	KindCampaignLink = "campaign_link"
 	// KindHiddenSegment: a segment that converts far above the base rate.
 	KindHiddenSegment = "hidden_segment"
+	// KindRepeatedSoftBounce: a record that soft-bounced several times
+	// (ShouldFlag: enough bounces, spread over enough days, with no
+	// engagement since) or a near miss that must be left alone.
+	KindRepeatedSoftBounce = "repeated_soft_bounce"
+	// KindInvalidAddress: a record whose address passes the import's loose
+	// check but is not a deliverable address (ShouldFlag), or an unusual
+	// but valid one that must not be flagged.
+	KindInvalidAddress = "invalid_address"
 )
 
 // Truth is truth.json: what the demo bundle contains and which facts were
@@ -122,6 +130,7 @@ type Fact struct {
 	Template         *TemplateFact         `json:"template,omitempty"`
 	CampaignLink     *CampaignLinkFact     `json:"campaign_link,omitempty"`
 	Segment          *SegmentFact          `json:"segment,omitempty"`
+	Hygiene          *HygieneFact          `json:"hygiene,omitempty"`
 }
 
 // RecordRef names one people.csv row.
@@ -313,6 +322,25 @@ type SegmentFact struct {
 	TitleOnlyRate    float64  `json:"title_only_rate"`
 	Lift             float64  `json:"lift"`
 	MemberUserIDs    []string `json:"member_user_ids"`
+}
+
+// HygieneFact is a list-hygiene finding about one record: repeated soft
+// bounces (KindRepeatedSoftBounce) or a malformed address
+// (KindInvalidAddress).
+type HygieneFact struct {
+	// Email is the address as the record holds it.
+	Email   string `json:"email"`
+	Variant string `json:"variant"`
+	// ShouldFlag says whether a bounce-hygiene skill must act on it.
+	ShouldFlag bool      `json:"should_flag"`
+	Record     RecordRef `json:"record"`
+	// Bounces are the planted soft bounces, oldest first.
+	Bounces []ConsentState `json:"bounces,omitempty"`
+	// LastEvent is the person's latest event (RFC 3339), "" when none.
+	LastEvent string `json:"last_event,omitempty"`
+	// Lagging are the person's other records, still subscribed, that a
+	// soft-bounce suppression should reach (empty unless ShouldFlag).
+	Lagging []ConsentState `json:"lagging,omitempty"`
 }
 
 // LoadTruth reads a truth.json written by Generate.
