@@ -111,7 +111,7 @@ func (a *app) fleetStore(ctx context.Context) (store.Store, error) {
 }
 
 func (a *app) lifecycle(st store.Store) *fleet.Lifecycle {
-	return &fleet.Lifecycle{Store: st, Enqueuer: a.enqueuer, Pack: a.govPack, Runner: a.runner(st)}
+	return &fleet.Lifecycle{Store: st, Enqueuer: a.enqueuer, Pack: a.govPack, Runner: a.runner(st), Outbox: a.outbox()}
 }
 
 func (a *app) runner(st store.Store) *fleet.Runner {

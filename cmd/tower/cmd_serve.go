@@ -72,7 +72,7 @@ func (a *app) serve(ctx context.Context, addr string, workers int, ready func(ne
 		return err
 	}
 	runner := &fleet.Runner{Store: st, Pack: pack, Logger: a.log(), Knowledge: a.knowledgeFunc()}
-	lc := &fleet.Lifecycle{Store: st, Pack: pack, Runner: runner}
+	lc := &fleet.Lifecycle{Store: st, Pack: pack, Runner: runner, Outbox: a.outbox()}
 	var triggers collect.TriggerFunc
 	if workers > 0 {
 		periodic, err := fleet.Periodic(ctx, st)
@@ -103,6 +103,11 @@ func (a *app) serve(ctx context.Context, addr string, workers int, ready func(ne
 		defer stopEscalator()
 		stopMeasurer := a.startMeasurer(ctx, st)
 		defer stopMeasurer()
+		stopDeliverer, err := a.startDeliverer(ctx, st)
+		if err != nil {
+			return err
+		}
+		defer stopDeliverer()
 	}
 	srv := api.New(st, a.log(), versionString())
 	srv.Fleet = &api.Fleet{Runner: runner, Lifecycle: lc}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/towerops/tower/internal/connect"
 	"github.com/towerops/tower/internal/fleet"
 	"github.com/towerops/tower/internal/governance"
 	"github.com/towerops/tower/internal/jobs"
@@ -40,6 +41,8 @@ type app struct {
 	govPack *governance.Pack
 	// know is the workspace's knowledge folder, loaded on first use.
 	know *knowledgeLoader
+	// conns are the workspace's connector files, read once.
+	conns []connect.Config
 }
 
 func newRoot() *cobra.Command {
@@ -78,6 +81,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	root.AddCommand(a.governanceCommands()...)
 	root.AddCommand(a.measureCommands()...)
 	root.AddCommand(a.analyzeCommand())
+	root.AddCommand(a.hygieneCommands()...)
 	return root
 }
 
@@ -126,6 +130,9 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 	}
 	ws, err := a.workspace()
 	if err != nil {
+		return nil, err
+	}
+	if _, err := a.connectorConfigs(); err != nil {
 		return nil, err
 	}
 	st, err := store.Open(ctx, ws.Config.Database.URL)

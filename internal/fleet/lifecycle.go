@@ -28,6 +28,9 @@ type Lifecycle struct {
 	Pack *governance.Pack
 	// Runner governs edited revisions again; nil: autonomy defaults only.
 	Runner *Runner
+	// Outbox, when set, says which connected systems receive the record
+	// changes executions make (see action.Outbox); nil: none.
+	Outbox action.Outbox
 	Now    func() time.Time
 }
 
@@ -91,7 +94,7 @@ func (l *Lifecycle) Execute(ctx context.Context, id string) (*proposal.Proposal,
 	default:
 		return nil, fmt.Errorf("%w: proposal %s is %s", ErrNotRunnable, id, p.Status)
 	}
-	x := action.Context{ProposalID: p.ID, Skill: p.Skill, Agent: p.Agent, Actor: ActorOf(p), Now: l.now()}
+	x := action.Context{ProposalID: p.ID, Skill: p.Skill, Agent: p.Agent, Actor: ActorOf(p), Now: l.now(), Outbox: l.Outbox}
 	if a, err := l.Store.AgentGet(ctx, &store.AgentGetParams{Name: p.Agent}); err == nil {
 		x.Owner = a.Owner
 	}
@@ -202,7 +205,7 @@ func (l *Lifecycle) Undo(ctx context.Context, id, user string) (*proposal.Propos
 	if err := proposal.CheckTransition(p.Status, proposal.StatusUndone); err != nil {
 		return nil, fmt.Errorf("proposal %s is %s; only an executed proposal can be undone: %w", id, p.Status, err)
 	}
-	x := action.Context{ProposalID: p.ID, Skill: p.Skill, Agent: p.Agent, Actor: "user:" + user, Now: l.now()}
+	x := action.Context{ProposalID: p.ID, Skill: p.Skill, Agent: p.Agent, Actor: "user:" + user, Now: l.now(), Outbox: l.Outbox}
 	if err := action.UndoAll(ctx, l.Store, p, x); err != nil {
 		return nil, err
 	}
