@@ -101,13 +101,13 @@ func TestApplyAfterCrashFinishesTheRest(t *testing.T) {
 
 func TestApplyWithoutExecutorChangesNothing(t *testing.T) {
 	t.Parallel()
-	for _, k := range []proposal.Kind{proposal.CreateSegment, proposal.UnmergePeople} {
+	for _, k := range []proposal.Kind{proposal.CreateSegment} {
 		if _, ok := For(k); ok {
 			t.Errorf("For(%s) found an executor", k)
 		}
 	}
 	for _, k := range proposal.Kinds() {
-		if _, ok := For(k); !ok && k != proposal.CreateSegment && k != proposal.UnmergePeople {
+		if _, ok := For(k); !ok && k != proposal.CreateSegment {
 			t.Errorf("no executor for %s", k)
 		}
 	}
@@ -118,12 +118,6 @@ func TestApplyWithoutExecutorChangesNothing(t *testing.T) {
 		wantIs(t, "create_segment", err, ErrNoExecutor)
 		if err != nil && !strings.Contains(err.Error(), "create_segment") {
 			t.Errorf("error %q does not name the kind", err)
-		}
-		u := prop(t, tag, act(proposal.UnmergePeople, nil, personTarget(w.cy)))
-		_, err = Apply(t.Context(), st, u, x0)
-		wantIs(t, "unmerge_people", err, ErrNoExecutor)
-		if err != nil && !strings.Contains(err.Error(), "undo the proposal that merged them") {
-			t.Errorf("error %q does not say what to do instead", err)
 		}
 		tags, _ := st.TagsList(t.Context(), &store.TagsListParams{Tag: "seg"})
 		equal(t, "nothing applied", len(tags), 0)

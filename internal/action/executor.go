@@ -61,8 +61,6 @@ var (
 // missing says, for kinds without an executor, what to do instead.
 var missing = map[proposal.Kind]string{
 	proposal.CreateSegment: "segments are not stored yet; create it in the source system for now",
-	proposal.UnmergePeople: "Tower does not keep which records each merged person had apart from the merge itself; " +
-		"undo the proposal that merged them instead, which puts every record back with its person",
 }
 
 var (

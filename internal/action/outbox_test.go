@@ -95,3 +95,43 @@ func TestNoOutboxNoDeliveries(t *testing.T) {
 		equal(t, "deliveries without an outbox", len(deliveries(t, st)), 0)
 	})
 }
+
+func TestUnmergePeopleSplitsAnEarlierMerge(t *testing.T) {
+	t.Parallel()
+	onBackends(t, func(t *testing.T, st store.Store, w world) {
+		x := x0
+		x.Outbox = Systems{"esp": "esp-hook"}
+		merge := prop(t, act(proposal.MergePeople, nil, personTarget(w.ana), personTarget(w.cy)))
+		if _, err := Apply(t.Context(), st, merge, x); err != nil {
+			t.Fatal(err)
+		}
+		stranger := prop(t, act(proposal.UnmergePeople, map[string]any{"merge_proposal": merge.ID}, personTarget(w.bo)))
+		if _, err := Apply(t.Context(), st, stranger, x); err == nil {
+			t.Errorf("unmerging a person who was not in the merge was accepted")
+		}
+		split := prop(t, act(proposal.UnmergePeople, map[string]any{"merge_proposal": merge.ID}, personTarget(w.cy)))
+		changes, err := Preview(t.Context(), st, split)
+		if err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "preview", len(changes), 2)
+		if _, err := Apply(t.Context(), st, split, x); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := st.PersonGet(t.Context(), &store.PersonGetParams{ID: w.cy})
+		equal(t, "cy has its record back", len(c.Records), 1)
+		equal(t, "cy not merged", c.Person.MergedInto, int64(0))
+		// The merge is now undone: undoing its proposal finds nothing to do.
+		if err := UndoAll(t.Context(), st, merge, x); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := st.PersonGet(t.Context(), &store.PersonGetParams{ID: w.ana})
+		equal(t, "ana keeps her own records", len(a.Records), 2)
+		equal(t, "deliveries", fmt.Sprint(deliveries(t, st)),
+			fmt.Sprint([]string{"esp-hook merge e9 into e1", "esp-hook unmerge e9 into e1"}))
+		again := prop(t, act(proposal.UnmergePeople, map[string]any{"merge_proposal": merge.ID}, personTarget(w.cy)))
+		if _, err := Apply(t.Context(), st, again, x); err == nil {
+			t.Errorf("a second unmerge of the same merge was accepted")
+		}
+	})
+}

@@ -69,7 +69,9 @@ var specs = map[Kind]Spec{
 	MergePeople: {Kind: MergePeople, Description: "Merge duplicate people into the first target; the merged person keeps every record and so the strictest suppression of its parts.",
 		Targets: []TargetType{TargetPerson}, MinTargets: 2, Undoable: true},
 	UnmergePeople: {Kind: UnmergePeople, Description: "Split people merged earlier back into the people they were.",
-		Targets: []TargetType{TargetPerson}, MinTargets: 1, Undoable: false},
+		Targets: []TargetType{TargetPerson}, MinTargets: 1, Undoable: false,
+		Params: []ParamSpec{{Name: "merge_proposal", Type: TypeString, Required: true,
+			Description: "the proposal whose merge to split; every record goes back to the person it came from"}}},
 	UpdateField: {Kind: UpdateField, Description: "Set one field of a person, record, account or campaign (a campaign's landing link, for example).",
 		Targets: []TargetType{TargetPerson, TargetRecord, TargetAccount, TargetCampaign}, MinTargets: 1, Undoable: true,
 		Params: []ParamSpec{
