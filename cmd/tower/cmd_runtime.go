@@ -14,9 +14,12 @@ import (
 	"github.com/towerops/tower/internal/store"
 
 	// Built-in skills register themselves.
+	_ "github.com/towerops/tower/internal/skills/bouncehygiene"
+	_ "github.com/towerops/tower/internal/skills/dedupe"
 	_ "github.com/towerops/tower/internal/skills/licenseauditor"
 	_ "github.com/towerops/tower/internal/skills/linkaudit"
 	_ "github.com/towerops/tower/internal/skills/staleconsent"
+	_ "github.com/towerops/tower/internal/skills/suppressionsync"
 	_ "github.com/towerops/tower/internal/skills/templatereview"
 )
 

@@ -120,6 +120,13 @@ func TestUnmergePeopleSplitsAnEarlierMerge(t *testing.T) {
 		}
 		c, _ := st.PersonGet(t.Context(), &store.PersonGetParams{ID: w.cy})
 		equal(t, "cy has its record back", len(c.Records), 1)
+		changes, err = Preview(t.Context(), st, split)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range changes {
+			equal(t, "preview after the split: "+ch.Field, ch.Before, ch.After)
+		}
 		equal(t, "cy not merged", c.Person.MergedInto, int64(0))
 		// The merge is now undone: undoing its proposal finds nothing to do.
 		if err := UndoAll(t.Context(), st, merge, x); err != nil {

@@ -30,8 +30,8 @@ func init() { Register(&UnmergePeople{}) }
 
 func (*UnmergePeople) Kind() proposal.Kind { return proposal.UnmergePeople }
 
-// mergeOf finds the merge execution a's merge_proposal made, still in
-// place, and checks a's targets are its people.
+// mergeOf finds the merge execution a's merge_proposal made (undone or
+// not) and checks a's targets are its people.
 func mergeOf(ctx context.Context, r executionLister, a proposal.Action) (*store.Execution, *store.PeopleMergeResult, error) {
 	id := a.Param("merge_proposal")
 	execs, err := r.ExecutionsList(ctx, &store.ExecutionsListParams{ProposalID: id})
@@ -41,10 +41,6 @@ func mergeOf(ctx context.Context, r executionLister, a proposal.Action) (*store.
 	for _, e := range execs {
 		if e.Kind != proposal.MergePeople {
 			continue
-		}
-		if !e.UndoneAt.IsZero() {
-			return nil, nil, fmt.Errorf("unmerge_people: the merge of proposal %s was already split on %s by %s",
-				id, e.UndoneAt.Format("2006-01-02 15:04"), e.UndoneBy)
 		}
 		var res store.PeopleMergeResult
 		if err := json.Unmarshal(e.Undo, &res); err != nil {
@@ -76,15 +72,24 @@ func (*UnmergePeople) Preview(ctx context.Context, r store.Reader, a proposal.Ac
 	if err != nil {
 		return nil, err
 	}
-	into := strconv.FormatInt(res.Into, 10)
+	// Read the current state, so a preview after the split shows nothing
+	// left to change (and measuring it finds the split in place).
 	var out []proposal.Change
 	for _, from := range res.From {
+		d, err := r.PersonGet(ctx, &store.PersonGetParams{ID: from})
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, proposal.Change{Target: proposal.Target{Type: proposal.TargetPerson, ID: strconv.FormatInt(from, 10)},
-			Field: "merged_into", Before: into, After: ""})
+			Field: "merged_into", Before: idText(d.Person.MergedInto), After: ""})
 	}
 	for _, m := range res.Moves {
+		rec, err := findRecord(ctx, r, proposal.RecordID(m.System, m.SystemID), "")
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, proposal.Change{Target: proposal.RecordTarget(m.System, m.SystemID, ""), Field: "person",
-			Before: into, After: strconv.FormatInt(m.FromPerson, 10)})
+			Before: idText(rec.PersonID), After: strconv.FormatInt(m.FromPerson, 10)})
 	}
 	return out, nil
 }
@@ -93,6 +98,10 @@ func (*UnmergePeople) Execute(ctx context.Context, q store.Queries, x Context, a
 	e, res, err := mergeOf(ctx, q, a)
 	if err != nil {
 		return Outcome{}, err
+	}
+	if !e.UndoneAt.IsZero() {
+		return Outcome{}, fmt.Errorf("unmerge_people: the merge of proposal %s was already split on %s by %s",
+			e.ProposalID, e.UndoneAt.Format("2006-01-02 15:04"), e.UndoneBy)
 	}
 	if err := q.PeopleUnmerge(ctx, &store.PeopleUnmergeParams{Merge: *res}); err != nil {
 		return Outcome{}, err

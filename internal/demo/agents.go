@@ -29,6 +29,25 @@ owner = "demo-ops"
 description = "Keep campaign landing links tagged as the UTM taxonomy says"
 
 [[agent]]
+name = "suppression-sync"
+skill = "suppression-sync"
+owner = "demo-ops"
+description = "Carry every opt-out and complaint to the systems that missed it, inside the 48-hour deadline"
+schedule = "17 6 * * *"
+
+[[agent]]
+name = "bounce-hygiene"
+skill = "bounce-hygiene"
+owner = "demo-ops"
+description = "Suppress hard bounces everywhere, retire repeated soft bounces, flag malformed and role addresses"
+
+[[agent]]
+name = "dedupe"
+skill = "dedupe"
+owner = "demo-ops"
+description = "Merge people entered twice, keeping the strictest suppression of each"
+
+[[agent]]
 name = "license-auditor"
 skill = "license-auditor"
 owner = "demo-ops"

@@ -66,7 +66,7 @@ const realisedFields = "Tower reads the targets again and counts the changes it 
 var models = map[proposal.Kind]Model{
 	proposal.Suppress: {
 		Estimate: estimateNone,
-		Realise: "Tower reads each record's latest consent on the channel and counts those still do-not-contact, " +
+		Realise: "Tower reads each record's latest consent on the channel and counts those still holding the status the suppression wrote, " +
 			"so a sync that made a record sendable again counts against it; the expected value is scaled by that share (0 if undone).",
 		After: afterFields,
 	},
@@ -83,7 +83,7 @@ var models = map[proposal.Kind]Model{
 	},
 	proposal.UnmergePeople: {
 		Estimate: estimateNone,
-		Realise:  "Tower cannot carry it out yet; when one is executed it counts in full unless undone.",
+		Realise:  "Tower checks the people are still apart and each record is back with its own person; " + realisedFields,
 		After:    afterFields,
 	},
 	proposal.UpdateField: {
