@@ -16,6 +16,12 @@ type blockRule struct {
 	// fields the key is made of: estimating m for them on pairs chosen for
 	// agreeing on them would be circular, so EM leaves them out there.
 	fields []Role
+	// person: the key holds something personal (a name, a birth date, an
+	// email). Keys a household shares (address, landline, surname and
+	// postcode) draw in relatives who agree on everything the household
+	// shares; EM on those pairs learns that the same person often has
+	// another first name and birth date, so m is learned on person rules.
+	person bool
 	key    func(p *prepared, i int) string
 }
 
@@ -23,35 +29,36 @@ type blockRule struct {
 // stays small on a million records (postcode alone puts thousands of people
 // in one block): names by sound, address, date of birth, email, phone.
 var blockRules = []blockRule{
-	{"surname and given name sound alike", []Role{Surname, GivenName}, func(p *prepared, i int) string {
-		s, g := p.get(Surname, i), p.get(GivenName, i)
-		if s == "" || g == "" {
-			return ""
-		}
-		return soundex(s) + soundex(g)
-	}},
-	{"same postcode and street number", []Role{Postcode, StreetNumber}, func(p *prepared, i int) string {
-		return both(p.get(Postcode, i), p.get(StreetNumber, i))
-	}},
-	{"same street number and street", []Role{StreetNumber, Address}, func(p *prepared, i int) string {
-		return both(p.get(StreetNumber, i), p.get(Address, i))
-	}},
-	{"same date of birth", []Role{DateOfBirth}, func(p *prepared, i int) string { return p.get(DateOfBirth, i) }},
-	{"same email local part", []Role{Email}, func(p *prepared, i int) string { return p.aux.strs[p.emailLocal[i]] }},
-	{"same phone last 9 digits", []Role{Phone}, func(p *prepared, i int) string { return p.aux.strs[p.phone9[i]] }},
-	{"surname sounds alike, same postcode", []Role{Surname, Postcode}, func(p *prepared, i int) string {
-		return both(soundex(p.get(Surname, i)), p.get(Postcode, i))
-	}},
-	{"given name sounds alike, same postcode", []Role{GivenName, Postcode}, func(p *prepared, i int) string {
-		return both(soundex(p.get(GivenName, i)), p.get(Postcode, i))
-	}},
-	{"same company, given name initial", []Role{Company, GivenName}, func(p *prepared, i int) string {
-		g := p.get(GivenName, i)
-		if g == "" {
-			return ""
-		}
-		return both(p.get(Company, i), g[:1])
-	}},
+	{name: "surname and given name sound alike", fields: []Role{Surname, GivenName}, person: true,
+		key: func(p *prepared, i int) string {
+			s, g := p.get(Surname, i), p.get(GivenName, i)
+			if s == "" || g == "" {
+				return ""
+			}
+			return soundex(s) + soundex(g)
+		}},
+	{name: "same postcode and street number", fields: []Role{Postcode, StreetNumber},
+		key: func(p *prepared, i int) string { return both(p.get(Postcode, i), p.get(StreetNumber, i)) }},
+	{name: "same street number and street", fields: []Role{StreetNumber, Address},
+		key: func(p *prepared, i int) string { return both(p.get(StreetNumber, i), p.get(Address, i)) }},
+	{name: "same date of birth", fields: []Role{DateOfBirth}, person: true,
+		key: func(p *prepared, i int) string { return p.get(DateOfBirth, i) }},
+	{name: "same email local part", fields: []Role{Email}, person: true,
+		key: func(p *prepared, i int) string { return p.aux.strs[p.emailLocal[i]] }},
+	{name: "same phone last 9 digits", fields: []Role{Phone},
+		key: func(p *prepared, i int) string { return p.aux.strs[p.phone9[i]] }},
+	{name: "surname sounds alike, same postcode", fields: []Role{Surname, Postcode},
+		key: func(p *prepared, i int) string { return both(soundex(p.get(Surname, i)), p.get(Postcode, i)) }},
+	{name: "given name sounds alike, same postcode", fields: []Role{GivenName, Postcode}, person: true,
+		key: func(p *prepared, i int) string { return both(soundex(p.get(GivenName, i)), p.get(Postcode, i)) }},
+	{name: "same company, given name initial", fields: []Role{Company, GivenName}, person: true,
+		key: func(p *prepared, i int) string {
+			g := p.get(GivenName, i)
+			if g == "" {
+				return ""
+			}
+			return both(p.get(Company, i), g[:1])
+		}},
 }
 
 func both(a, b string) string {

@@ -128,3 +128,24 @@ func (p *prepared) pattern(i, j int) pattern {
 }
 
 func (pt pattern) level(k int) uint8 { return uint8(pt>>(4*k)) & 0xF }
+
+// localityImplied reports whether the pair agrees on street number and
+// street. Then agreeing on suburb, postcode, state or second address line
+// is expected whoever the people are (a household agrees on all of them),
+// and counting each as fresh evidence would score one fact four times.
+func (p *prepared) localityImplied(pt pattern) bool {
+	if p.kStreetNo < 0 || p.kAddress < 0 {
+		return false
+	}
+	a := pt.level(p.kAddress)
+	return pt.level(p.kStreetNo) == 1 && (a == 1 || a == 2)
+}
+
+// levelWeight drops the agreement weight of a locality field whose
+// agreement the street address already implies; disagreement still counts.
+func (p *prepared) levelWeight(w float64, k int, implied bool) float64 {
+	if implied && w > 0 && p.locality[k] {
+		return 0
+	}
+	return w
+}

@@ -164,7 +164,6 @@ func ReadCSV(ctx context.Context, r io.Reader, file string, opts CSVOptions) (*T
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			if pe.StartLine <= lastLine && pe.Line <= lastLine {
@@ -178,6 +177,7 @@ func ReadCSV(ctx context.Context, r io.Reader, file string, opts CSVOptions) (*T
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
+		line, _ := cr.FieldPos(0)
 		lastLine = line
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line

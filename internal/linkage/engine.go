@@ -171,17 +171,21 @@ type scored struct {
 // common that value is.
 func (e *engine) weight(i, j int, pt pattern) float64 {
 	w := e.logPrior
+	implied := e.p.localityImplied(pt)
 	for k := range e.p.active {
-		w += e.fieldWeight(k, i, j, pt.level(k))
+		w += e.fieldWeight(k, i, j, pt.level(k), implied)
 	}
 	return w
 }
 
-func (e *engine) fieldWeight(k, i, j int, l uint8) float64 {
+func (e *engine) fieldWeight(k, i, j int, l uint8, implied bool) float64 {
 	if l == 0 {
 		return 0
 	}
 	w := e.f.w[k][l]
+	if implied && e.p.locality[k] {
+		return e.p.levelWeight(w, k, implied)
+	}
 	r := e.p.active[k]
 	if l == 1 && tfRoles[r] && !e.cfg.NoTermFrequency {
 		// Term-frequency adjustment: the chance that a random other record
@@ -198,10 +202,11 @@ func (e *engine) explain(s scored) Pair {
 	p := e.p
 	a, b := p.recs[s.i], p.recs[s.j]
 	out := Pair{A: a.ID, B: b.ID, Probability: prob(s.w), Weight: round(s.w)}
+	implied := p.localityImplied(s.pt)
 	for k, r := range p.active {
 		l := s.pt.level(k)
 		out.Fields = append(out.Fields, FieldMatch{Field: r, Level: levelNames[r][l],
-			Weight: round(e.fieldWeight(k, int(s.i), int(s.j), l)), A: a.Fields[r], B: b.Fields[r]})
+			Weight: round(e.fieldWeight(k, int(s.i), int(s.j), l, implied)), A: a.Fields[r], B: b.Fields[r]})
 	}
 	return out
 }

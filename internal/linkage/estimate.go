@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // fit is the model in the engine's own layout: per active field k, per
@@ -72,38 +73,44 @@ func estimateU(ctx context.Context, p *prepared, cfg Config) ([][]float64, int64
 		add(local)
 	} else {
 		sampled = int64(cfg.USamplePairs)
-		workers := cfg.Workers
+		// The sample is cut into a fixed number of streams, each with its
+		// own seeded generator, so u does not depend on the worker count.
+		const streams = 64
+		per := sampled / streams
+		var next atomic.Int64
 		var wg sync.WaitGroup
-		per := sampled / int64(workers)
-		for w := range workers {
-			cnt := per
-			if w == workers-1 {
-				cnt = sampled - per*int64(workers-1)
-			}
+		for range cfg.Workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				rng := rand.New(rand.NewPCG(cfg.Seed, uint64(w)+1))
 				local := make([][16]int64, nf)
-				for s := int64(0); s < cnt; s++ {
-					if s%65536 == 0 && ctx.Err() != nil {
+				defer add(local)
+				for {
+					st := next.Add(1) - 1
+					if st >= streams || ctx.Err() != nil {
 						return
 					}
-					var i, j int
-					if p.link {
-						i, j = rng.IntN(nl), nl+rng.IntN(nr)
-					} else {
-						i, j = rng.IntN(n), rng.IntN(n-1)
-						if j >= i {
-							j++
+					cnt := per
+					if st == streams-1 {
+						cnt = sampled - per*(streams-1)
+					}
+					rng := rand.New(rand.NewPCG(cfg.Seed, uint64(st)+1))
+					for s := int64(0); s < cnt; s++ {
+						var i, j int
+						if p.link {
+							i, j = rng.IntN(nl), nl+rng.IntN(nr)
+						} else {
+							i, j = rng.IntN(n), rng.IntN(n-1)
+							if j >= i {
+								j++
+							}
+						}
+						pt := p.pattern(i, j)
+						for k := range nf {
+							local[k][pt.level(k)]++
 						}
 					}
-					pt := p.pattern(i, j)
-					for k := range nf {
-						local[k][pt.level(k)]++
-					}
 				}
-				add(local)
 			}()
 		}
 		wg.Wait()
@@ -195,9 +202,10 @@ func runEM(ctx context.Context, p *prepared, pats []patternCount, u [][]float64,
 		logPrior := math.Log2(f.prior / (1 - f.prior))
 		for _, pc := range pats {
 			w := logPrior
+			implied := p.localityImplied(pc.pt)
 			for k := range nf {
 				if free[k] {
-					w += f.w[k][pc.pt.level(k)]
+					w += p.levelWeight(f.w[k][pc.pt.level(k)], k, implied)
 				}
 			}
 			pm := float64(pc.count) * prob(w)
@@ -249,8 +257,9 @@ func initialM(levels int) []float64 {
 	return m
 }
 
-// estimateM runs one EM per blocking rule on the pairs that rule yields,
-// leaving out the rule's own fields (pairs picked for agreeing on a field
+// estimateM runs one EM per blocking rule on the pairs that rule yields
+// (only the person rules when any has pairs), leaving out the rule's own
+// fields (pairs picked for agreeing on a field
 // say nothing about how often matches agree on it), and averages each
 // field's m over the rules that left it free, weighted by the matches each
 // found. A field no rule leaves free is estimated with every field free.
@@ -262,8 +271,12 @@ func estimateM(ctx context.Context, p *prepared, sessions [][]patternCount, all 
 	for k, r := range p.active {
 		sum[k] = make([]float64, len(levelNames[r]))
 	}
+	personal := false
 	for ri, pats := range sessions {
-		if len(pats) == 0 {
+		personal = personal || (blockRules[ri].person && len(pats) > 0)
+	}
+	for ri, pats := range sessions {
+		if len(pats) == 0 || (personal && !blockRules[ri].person) {
 			continue
 		}
 		free := make([]bool, nf)

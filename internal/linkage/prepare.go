@@ -43,7 +43,11 @@ type prepared struct {
 	emailLocal []uint32
 	phone9     []uint32
 	aux        *interner
-	nick       nicknameGroups
+	// kStreetNo and kAddress index the street fields in active (-1 when
+	// absent); locality[k] marks the fields the street address implies.
+	kStreetNo, kAddress int
+	locality            []bool
+	nick                nicknameGroups
 }
 
 func prepare(ctx context.Context, left, right []Record, link bool) (*prepared, error) {
@@ -105,6 +109,18 @@ func prepare(ctx context.Context, left, right []Record, link bool) (*prepared, e
 			f[id]++
 		}
 		p.freq[r] = f
+	}
+	p.kStreetNo, p.kAddress = -1, -1
+	p.locality = make([]bool, len(p.active))
+	for k, r := range p.active {
+		switch r {
+		case StreetNumber:
+			p.kStreetNo = k
+		case Address:
+			p.kAddress = k
+		case City, Postcode, State, Address2:
+			p.locality[k] = true
+		}
 	}
 	if len(p.active) == 0 {
 		return nil, ErrNoFields
