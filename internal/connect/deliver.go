@@ -119,25 +119,19 @@ func (d *Deliverer) round(ctx context.Context, c Connector) (Round, int, error) 
 	if len(due) == 0 {
 		return Round{}, 0, nil
 	}
-	var todo []Change
-	var todoIdx []int
-	results := make([]error, len(due))
+	// Every change goes to Push, supported or not: a connector refuses an
+	// operation it cannot do with its own words on what to do instead.
+	todo := make([]Change, len(due))
 	for i, dl := range due {
-		ch := ChangeOf(dl)
-		if !desc.Supports(ch.Op) {
-			results[i] = Unsupported(desc.Kind, ch.Op, "")
-			continue
-		}
-		todo, todoIdx = append(todo, ch), append(todoIdx, i)
+		todo[i] = ChangeOf(dl)
 	}
-	if len(todo) > 0 {
-		got := c.Push(ctx, todo)
-		for j, i := range todoIdx {
-			if j < len(got) {
-				results[i] = got[j].Err
-			} else {
-				results[i] = Temporary(errors.New("the connector returned no result for this change"), 0)
-			}
+	results := make([]error, len(due))
+	got := c.Push(ctx, todo)
+	for i := range due {
+		if i < len(got) {
+			results[i] = got[i].Err
+		} else {
+			results[i] = Temporary(errors.New("the connector returned no result for this change"), 0)
 		}
 	}
 	now = d.clock().Now().UTC()
