@@ -14,6 +14,8 @@ import (
 	"github.com/towerops/tower/internal/connect/mautic"
 	"github.com/towerops/tower/internal/connect/mautic/mauticfake"
 	"github.com/towerops/tower/internal/foundation"
+	"github.com/towerops/tower/internal/store"
+	"github.com/towerops/tower/internal/store/eachbackend"
 )
 
 const (
@@ -298,4 +300,31 @@ func TestOpenNeedsURL(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "url") {
 		t.Errorf("no url: %v", err)
 	}
+}
+
+// A merge delivery reaches the connector and dies with Mautic's own
+// advice, which is what a person reads in the dead-letter list.
+func TestMergeDeliveryDiesWithAdvice(t *testing.T) {
+	eachbackend.Run(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		_, clock, c := setup(t)
+		_, err := st.DeliveriesInsert(ctx, &store.DeliveriesInsertParams{Deliveries: []store.Delivery{{Key: "prp_m/0/push/0",
+			Connector: c.Describe().Name, Op: string(connect.OpMerge), SystemID: "2", IntoID: "1", ProposalID: "prp_m",
+			NextAt: clock.Now(), CreatedAt: clock.Now()}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dv := &connect.Deliverer{Store: st, Connectors: []connect.Connector{c}, Clock: clock}
+		r, err := dv.RunOnce(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dead, err := st.DeliveriesList(ctx, &store.DeliveriesListParams{State: store.DeliveryDead})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Dead != 1 || len(dead) != 1 || !strings.Contains(dead[0].LastError, "merge them in Mautic") {
+			t.Errorf("round %+v, dead %v", r, dead)
+		}
+	})
 }

@@ -17,6 +17,11 @@ import (
 const mergeInstead = "Mautic's REST API cannot merge contacts; merge them in Mautic itself " +
 	"(open the contact that should disappear, choose Merge, and pick the one that survives)"
 
+// unmergeInstead is what to do when Tower asks Mautic to split a merge:
+// Mautic deletes the merged contact, so there is nothing left to split.
+const unmergeInstead = "Mautic deletes the contact it merges away, so a merge cannot be split; " +
+	"create the contact again in Mautic (or import it) if it should exist on its own"
+
 // Push sends changes: each suppress or unsuppress is one do-not-contact
 // call, and every field update goes in one batch edit. Once Mautic
 // answers a call with a passing failure (429, 5xx, no answer), the calls
@@ -42,6 +47,8 @@ func (c *Connector) Push(ctx context.Context, changes []connect.Change) []connec
 			edits = append(edits, i)
 		case connect.OpMerge:
 			res[i].Err = connect.Unsupported(Kind, ch.Op, mergeInstead)
+		case connect.OpUnmerge:
+			res[i].Err = connect.Unsupported(Kind, ch.Op, unmergeInstead)
 		default:
 			res[i].Err = connect.Unsupported(Kind, ch.Op, "")
 		}

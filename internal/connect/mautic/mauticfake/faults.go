@@ -16,7 +16,6 @@ type faults struct {
 	failN     int
 	failCode  int
 	drop      int
-	dropAt    time.Time
 	downUntil time.Time
 }
 
@@ -34,16 +33,11 @@ func (s *Server) FailNext(n, status int) {
 	s.f.failN, s.f.failCode = n, status
 }
 
-// DropNext applies the next n requests and cuts the connection instead of
-// answering. A cut is an event at a moment, not a standing order: only
-// requests arriving before the fake's clock moves on are dropped. (The
-// suite's outage test asks for a drop every few rounds whether or not a
-// request came; a standing drop would then catch every lone retry of the
-// last delivery, which no connector could get through.)
+// DropNext applies the next n requests and cuts the connection instead of answering.
 func (s *Server) DropNext(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.f.drop, s.f.dropAt = n, s.clock.Now()
+	s.f.drop = n
 }
 
 // Down answers 503 until the clock reaches until.
@@ -79,9 +73,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, r)
-	if s.f.drop > 0 && s.clock.Now().After(s.f.dropAt) {
-		s.f.drop = 0
-	}
 	if s.f.drop > 0 {
 		s.f.drop--
 		if hj, ok := w.(http.Hijacker); ok {
