@@ -153,7 +153,8 @@ var deliveryTests = []test{
 			t.Fatalf("by proposal %+v", byProposal)
 		}
 		counts := must[[]store.DeliveryCount](t)(s.DeliveriesCount(ctx(t)))
-		want := []store.DeliveryCount{{"hubspot", "dead", 1}, {"hubspot", "delivered", 1}, {"hubspot", "pending", 1}, {"mautic", "pending", 1}}
+		want := []store.DeliveryCount{{Connector: "hubspot", State: "dead", Count: 1}, {Connector: "hubspot", State: "delivered", Count: 1},
+			{Connector: "hubspot", State: "pending", Count: 1}, {Connector: "mautic", State: "pending", Count: 1}}
 		if fmt.Sprint(counts) != fmt.Sprint(want) {
 			t.Errorf("counts %v, want %v", counts, want)
 		}
