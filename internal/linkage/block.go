@@ -89,8 +89,28 @@ type blocks struct {
 }
 
 type blockTask struct {
-	rule int
-	key  uint32
+	rule  int
+	key   uint32
+	pairs int64 // pairs in the block, before removing those of earlier rules
+}
+
+// sample returns about limit pairs' worth of blocks for EM to train on:
+// every k-th block, in a fixed order, so the sample spans all rules and is
+// the same on every run.
+func (b *blocks) sample(limit int64) []blockTask {
+	var total int64
+	for _, t := range b.tasks {
+		total += t.pairs
+	}
+	if total <= limit {
+		return b.tasks
+	}
+	k := int((total + limit - 1) / limit)
+	out := make([]blockTask, 0, len(b.tasks)/k+1)
+	for x := 0; x < len(b.tasks); x += k {
+		out = append(out, b.tasks[x])
+	}
+	return out
 }
 
 func buildBlocks(ctx context.Context, p *prepared, maxSize int) (*blocks, error) {
@@ -133,7 +153,7 @@ func buildBlocks(ctx context.Context, p *prepared, maxSize int) (*blocks, error)
 				b.skippedP += pairs
 				continue
 			}
-			b.tasks = append(b.tasks, blockTask{ri, k})
+			b.tasks = append(b.tasks, blockTask{ri, k, pairs})
 		}
 		b.keys = append(b.keys, keys)
 		b.start = append(b.start, start)
@@ -182,10 +202,10 @@ func (b *blocks) seenEarlier(rule int, i, j uint32) bool {
 	return false
 }
 
-// forEachPair calls visit for every candidate pair (i < j; in Link i is
+// forEachPair calls visit for every candidate pair of tasks (i < j; in Link i is
 // left and j right) on a pool of workers; visit gets its worker number so
 // it can keep per-worker state without locks. done reports progress.
-func (b *blocks) forEachPair(ctx context.Context, p *prepared, workers int, visit func(w, rule int, i, j uint32), done func(n int64)) error {
+func (b *blocks) forEachPair(ctx context.Context, p *prepared, tasks []blockTask, workers int, visit func(w, rule int, i, j uint32), done func(n int64)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -199,15 +219,15 @@ func (b *blocks) forEachPair(ctx context.Context, p *prepared, workers int, visi
 			defer wg.Done()
 			for !stop.Load() {
 				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(b.tasks) {
+				if lo >= len(tasks) {
 					return
 				}
 				if ctx.Err() != nil {
 					stop.Store(true)
 					return
 				}
-				hi := min(lo+chunk, len(b.tasks))
-				for _, t := range b.tasks[lo:hi] {
+				hi := min(lo+chunk, len(tasks))
+				for _, t := range tasks[lo:hi] {
 					m := b.members[t.rule][b.start[t.rule][t.key]:b.start[t.rule][t.key+1]]
 					for x, i := range m {
 						if p.link && int(i) >= p.nLeft {

@@ -83,7 +83,7 @@ func (e *engine) compatible(a, b []uint32) bool {
 	for _, i := range a {
 		for _, j := range b {
 			x, y := int(min(i, j)), int(max(i, j))
-			if prob(e.weight(x, y, e.p.pattern(x, y))) < e.cfg.MinLinkProbability {
+			if prob(e.weight(x, y, e.p.pattern(nil, x, y))) < e.cfg.MinLinkProbability {
 				return false
 			}
 		}

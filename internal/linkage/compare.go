@@ -24,8 +24,42 @@ var levelNames = [numRoles][]string{
 var tfRoles = [numRoles]bool{GivenName: true, Surname: true, City: true, Postcode: true,
 	Address: true, Company: true}
 
-// compare puts records i and j at a level of role r.
-func (p *prepared) compare(r Role, i, j int) uint8 {
+// levelCache remembers the level of recent pairs of distinct values of the
+// string-similarity fields: names and streets repeat across millions of
+// pairs, and Jaro–Winkler is most of the cost of a comparison. Direct
+// mapped, one per worker, no locks; a collision just recomputes.
+type levelCache struct {
+	keys []uint64
+	vals []uint8
+}
+
+const levelCacheBits = 18
+
+func newLevelCache() *levelCache {
+	return &levelCache{keys: make([]uint64, 1<<levelCacheBits), vals: make([]uint8, 1<<levelCacheBits)}
+}
+
+// cached returns the level of values a and b of role r, computing it with
+// f on a miss. Value ids stay below 2^29 (half a billion distinct values).
+func (c *levelCache) cached(r Role, a, b uint32, f func() uint8) uint8 {
+	if c == nil || a >= 1<<29 || b >= 1<<29 {
+		return f()
+	}
+	if a > b {
+		a, b = b, a
+	}
+	key := uint64(r)<<58 | uint64(a)<<29 | uint64(b)
+	slot := (key * 0x9e3779b97f4a7c15) >> (64 - levelCacheBits)
+	if c.keys[slot] == key {
+		return c.vals[slot]
+	}
+	v := f()
+	c.keys[slot], c.vals[slot] = key, v
+	return v
+}
+
+// compare puts records i and j at a level of role r; c may be nil.
+func (p *prepared) compare(c *levelCache, r Role, i, j int) uint8 {
 	v := p.vals[r]
 	a, b := v[i], v[j]
 	if a == 0 || b == 0 {
@@ -37,9 +71,9 @@ func (p *prepared) compare(r Role, i, j int) uint8 {
 	sa, sb := p.dict[r].strs[a], p.dict[r].strs[b]
 	switch r {
 	case GivenName:
-		return nameLevel(sa, sb, p.nick)
+		return c.cached(r, a, b, func() uint8 { return nameLevel(sa, sb, p.nick) })
 	case Surname, Address, Address2, City, Company:
-		return jwLevel(sa, sb)
+		return c.cached(r, a, b, func() uint8 { return jwLevel(sa, sb) })
 	case Email:
 		if p.emailLocal[i] == p.emailLocal[j] {
 			return 2
@@ -119,33 +153,43 @@ func dateLevel(a, b string) uint8 {
 // pattern is the comparison vector of a pair: 4 bits per active field.
 type pattern uint64
 
-func (p *prepared) pattern(i, j int) pattern {
+func (p *prepared) pattern(c *levelCache, i, j int) pattern {
 	var pt pattern
 	for k, r := range p.active {
-		pt |= pattern(p.compare(r, i, j)) << (4 * k)
+		pt |= pattern(p.compare(c, r, i, j)) << (4 * k)
 	}
 	return pt
 }
 
 func (pt pattern) level(k int) uint8 { return uint8(pt>>(4*k)) & 0xF }
 
-// localityImplied reports whether the pair agrees on street number and
-// street. Then agreeing on suburb, postcode, state or second address line
-// is expected whoever the people are (a household agrees on all of them),
-// and counting each as fresh evidence would score one fact four times.
-func (p *prepared) localityImplied(pt pattern) bool {
-	if p.kStreetNo < 0 || p.kAddress < 0 {
-		return false
+// dependent removes double counting among the geographic fields, whose
+// agreements are not independent evidence: a street lies in one suburb,
+// postcode and state, and a household agrees on all of them. ws holds each
+// field's weight for pattern pt and is changed in place:
+//   - when street number and street agree, agreeing on suburb, postcode,
+//     state or second address line adds nothing more;
+//   - otherwise only the strongest of those agreements counts.
+//
+// Disagreements always count.
+func (p *prepared) dependent(ws []float64, pt pattern) {
+	best := -1
+	for k, loc := range p.locality {
+		if loc && ws[k] > 0 && (best < 0 || ws[k] > ws[best]) {
+			best = k
+		}
 	}
-	a := pt.level(p.kAddress)
-	return pt.level(p.kStreetNo) == 1 && (a == 1 || a == 2)
-}
-
-// levelWeight drops the agreement weight of a locality field whose
-// agreement the street address already implies; disagreement still counts.
-func (p *prepared) levelWeight(w float64, k int, implied bool) float64 {
-	if implied && w > 0 && p.locality[k] {
-		return 0
+	if best < 0 {
+		return
 	}
-	return w
+	streetAgrees := false
+	if p.kStreetNo >= 0 && p.kAddress >= 0 {
+		a := pt.level(p.kAddress)
+		streetAgrees = pt.level(p.kStreetNo) == 1 && (a == 1 || a == 2)
+	}
+	for k, loc := range p.locality {
+		if loc && ws[k] > 0 && (streetAgrees || k != best) {
+			ws[k] = 0
+		}
+	}
 }

@@ -59,33 +59,34 @@ func run(ctx context.Context, left, right []Record, link bool, cfg Config) (*Res
 		return nil, fmt.Errorf("estimating u: %w", err)
 	}
 
-	// Pass 1: count each distinct comparison pattern, overall and for each
-	// rule the pair shares a key under; EM needs nothing else.
+	// Training: count each distinct comparison pattern, overall and for
+	// each rule the pair shares a key under, on a sample of the blocks; EM
+	// needs nothing else.
 	nw := cfg.Workers
 	nr := len(blockRules)
+	caches := make([]*levelCache, nw)
 	local := make([][]map[pattern]int64, nw) // worker, rule (nr = all)
-	byRule := make([][]int64, nw)
 	for w := range nw {
+		caches[w] = newLevelCache()
 		local[w] = make([]map[pattern]int64, nr+1)
 		for r := range local[w] {
 			local[w][r] = map[pattern]int64{}
 		}
-		byRule[w] = make([]int64, nr)
 	}
 	var done atomic.Int64
-	progress := func(stage string) func(int64) {
-		return func(n int64) { report(stage, done.Add(n), int64(len(b.tasks))) }
+	progress := func(stage string, total int) func(int64) {
+		return func(n int64) { report(stage, done.Add(n), int64(total)) }
 	}
-	err = b.forEachPair(ctx, p, nw, func(w, rule int, i, j uint32) {
-		pt := p.pattern(int(i), int(j))
+	train := b.sample(int64(cfg.TrainPairs))
+	err = b.forEachPair(ctx, p, train, nw, func(w, rule int, i, j uint32) {
+		pt := p.pattern(caches[w], int(i), int(j))
 		local[w][nr][pt]++
 		for mask, r := b.shared(i, j), 0; mask != 0; mask, r = mask>>1, r+1 {
 			if mask&1 != 0 {
 				local[w][r][pt]++
 			}
 		}
-		byRule[w][rule]++
-	}, progress("comparing"))
+	}, progress("training", len(train)))
 	if err != nil {
 		return nil, err
 	}
@@ -102,29 +103,38 @@ func run(ctx context.Context, left, right []Record, link bool, cfg Config) (*Res
 		}
 	}
 	pats := counts[nr]
-	var candidates int64
-	for _, pc := range pats {
-		candidates += pc.count
-	}
 	f, err := estimateM(ctx, p, counts[:nr], pats, u, cfg.EMIterations)
 	if err != nil {
 		return nil, fmt.Errorf("estimating m: %w", err)
 	}
+	// On a sample the prior is the sample's share of matches: the sample
+	// is every k-th block, so that is the share overall.
 	e := &engine{p: p, f: f, cfg: cfg, logPrior: math.Log2(f.prior / (1 - f.prior))}
 
-	// Pass 2: compare again and keep the pairs above the threshold. Cheaper
-	// in memory than keeping every candidate pair between the passes.
+	// Scoring: compare every candidate pair once; keep those above the
+	// threshold.
 	minW := math.Log2(cfg.Threshold / (1 - cfg.Threshold))
 	kept := make([][]scored, nw)
+	byRule := make([][]int64, nw)
+	for w := range nw {
+		byRule[w] = make([]int64, nr)
+	}
 	done.Store(0)
-	err = b.forEachPair(ctx, p, nw, func(w, _ int, i, j uint32) {
-		pt := p.pattern(int(i), int(j))
+	err = b.forEachPair(ctx, p, b.tasks, nw, func(w, rule int, i, j uint32) {
+		byRule[w][rule]++
+		pt := p.pattern(caches[w], int(i), int(j))
 		if wt := e.weight(int(i), int(j), pt); wt >= minW {
 			kept[w] = append(kept[w], scored{i, j, wt, pt})
 		}
-	}, progress("scoring"))
+	}, progress("scoring", len(b.tasks)))
 	if err != nil {
 		return nil, err
+	}
+	var candidates int64
+	for _, r := range byRule {
+		for _, c := range r {
+			candidates += c
+		}
 	}
 	all := slices.Concat(kept...)
 	slices.SortFunc(all, func(a, b scored) int {
@@ -170,43 +180,47 @@ type scored struct {
 // field's level weight, with exact agreement on a value re-weighted by how
 // common that value is.
 func (e *engine) weight(i, j int, pt pattern) float64 {
+	var ws [numRoles]float64
+	e.fieldWeights(ws[:len(e.p.active)], i, j, pt)
 	w := e.logPrior
-	implied := e.p.localityImplied(pt)
-	for k := range e.p.active {
-		w += e.fieldWeight(k, i, j, pt.level(k), implied)
+	for _, x := range ws[:len(e.p.active)] {
+		w += x
 	}
 	return w
 }
 
-func (e *engine) fieldWeight(k, i, j int, l uint8, implied bool) float64 {
-	if l == 0 {
-		return 0
+// fieldWeights fills ws with each field's weight in bits for the pair.
+func (e *engine) fieldWeights(ws []float64, i, j int, pt pattern) {
+	for k, r := range e.p.active {
+		l := pt.level(k)
+		if l == 0 {
+			ws[k] = 0
+			continue
+		}
+		w := e.f.w[k][l]
+		if l == 1 && tfRoles[r] && !e.cfg.NoTermFrequency {
+			// Term-frequency adjustment: the chance that a random other
+			// record shares THIS value, instead of any value, as u.
+			n := float64(len(e.p.recs))
+			c := float64(e.p.freq[r][e.p.vals[r][i]])
+			tf := max((c-1)/(n-1), 1/n)
+			w += math.Log2(e.f.u[k][1] / tf)
+		}
+		ws[k] = w
 	}
-	w := e.f.w[k][l]
-	if implied && e.p.locality[k] {
-		return e.p.levelWeight(w, k, implied)
-	}
-	r := e.p.active[k]
-	if l == 1 && tfRoles[r] && !e.cfg.NoTermFrequency {
-		// Term-frequency adjustment: the chance that a random other record
-		// shares THIS value, instead of any value, as u.
-		n := float64(len(e.p.recs))
-		c := float64(e.p.freq[r][e.p.vals[r][i]])
-		tf := max((c-1)/(n-1), 1/n)
-		w += math.Log2(e.f.u[k][1] / tf)
-	}
-	return w
+	e.p.dependent(ws, pt)
 }
 
 func (e *engine) explain(s scored) Pair {
 	p := e.p
 	a, b := p.recs[s.i], p.recs[s.j]
 	out := Pair{A: a.ID, B: b.ID, Probability: prob(s.w), Weight: round(s.w)}
-	implied := p.localityImplied(s.pt)
+	var ws [numRoles]float64
+	e.fieldWeights(ws[:len(p.active)], int(s.i), int(s.j), s.pt)
 	for k, r := range p.active {
 		l := s.pt.level(k)
 		out.Fields = append(out.Fields, FieldMatch{Field: r, Level: levelNames[r][l],
-			Weight: round(e.fieldWeight(k, int(s.i), int(s.j), l, implied)), A: a.Fields[r], B: b.Fields[r]})
+			Weight: round(ws[k]), A: a.Fields[r], B: b.Fields[r]})
 	}
 	return out
 }

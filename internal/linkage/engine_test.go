@@ -147,7 +147,7 @@ func TestComparisonLevels(t *testing.T) {
 	want := map[Role]string{GivenName: "nickname", DateOfBirth: "day and month swapped",
 		Email: "same local part", Phone: "same last 9 digits", Address: "exact"}
 	for r, level := range want {
-		if got := levelNames[r][p.compare(r, 0, 1)]; got != level {
+		if got := levelNames[r][p.compare(nil, r, 0, 1)]; got != level {
 			t.Errorf("%s: level %q, want %q", r, got, level)
 		}
 	}

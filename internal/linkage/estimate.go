@@ -52,6 +52,7 @@ func estimateU(ctx context.Context, p *prepared, cfg Config) ([][]float64, int64
 	if total <= int64(cfg.USamplePairs) {
 		// Few enough: every pair.
 		local := make([][16]int64, nf)
+		cache := newLevelCache()
 		for i := range n {
 			if i%1024 == 0 && ctx.Err() != nil {
 				return nil, 0, ctx.Err()
@@ -64,7 +65,7 @@ func estimateU(ctx context.Context, p *prepared, cfg Config) ([][]float64, int64
 				jlo = p.nLeft
 			}
 			for j := jlo; j < n; j++ {
-				pt := p.pattern(i, j)
+				pt := p.pattern(cache, i, j)
 				for k := range nf {
 					local[k][pt.level(k)]++
 				}
@@ -84,6 +85,7 @@ func estimateU(ctx context.Context, p *prepared, cfg Config) ([][]float64, int64
 			go func() {
 				defer wg.Done()
 				local := make([][16]int64, nf)
+				cache := newLevelCache()
 				defer add(local)
 				for {
 					st := next.Add(1) - 1
@@ -105,7 +107,7 @@ func estimateU(ctx context.Context, p *prepared, cfg Config) ([][]float64, int64
 								j++
 							}
 						}
-						pt := p.pattern(i, j)
+						pt := p.pattern(cache, i, j)
 						for k := range nf {
 							local[k][pt.level(k)]++
 						}
@@ -201,12 +203,16 @@ func runEM(ctx context.Context, p *prepared, pats []patternCount, u [][]float64,
 		var sumP float64
 		logPrior := math.Log2(f.prior / (1 - f.prior))
 		for _, pc := range pats {
-			w := logPrior
-			implied := p.localityImplied(pc.pt)
+			var ws [numRoles]float64
 			for k := range nf {
 				if free[k] {
-					w += p.levelWeight(f.w[k][pc.pt.level(k)], k, implied)
+					ws[k] = f.w[k][pc.pt.level(k)]
 				}
+			}
+			p.dependent(ws[:nf], pc.pt)
+			w := logPrior
+			for _, x := range ws[:nf] {
+				w += x
 			}
 			pm := float64(pc.count) * prob(w)
 			sumP += pm
@@ -242,6 +248,18 @@ func runEM(ctx context.Context, p *prepared, pats []patternCount, u [][]float64,
 	return f, nil
 }
 
+// geographic fields depend on one another (a street lies in one suburb,
+// postcode and state), so a rule on one of them leaves all of them out of
+// its EM: among pairs with one postcode, different people agree on suburb
+// and state too, and EM would take that for the mark of a match.
+func geographic(r Role) bool {
+	switch r {
+	case StreetNumber, Address, Address2, City, Postcode, State:
+		return true
+	}
+	return false
+}
+
 // initialM starts EM with matches mostly agreeing exactly and rarely
 // differing; the partial levels share the rest.
 func initialM(levels int) []float64 {
@@ -259,7 +277,7 @@ func initialM(levels int) []float64 {
 
 // estimateM runs one EM per blocking rule on the pairs that rule yields
 // (only the person rules when any has pairs), leaving out the rule's own
-// fields (pairs picked for agreeing on a field
+// fields (and all geographic ones when it uses one) (pairs picked for agreeing on a field
 // say nothing about how often matches agree on it), and averages each
 // field's m over the rules that left it free, weighted by the matches each
 // found. A field no rule leaves free is estimated with every field free.
@@ -282,7 +300,8 @@ func estimateM(ctx context.Context, p *prepared, sessions [][]patternCount, all 
 		free := make([]bool, nf)
 		any := false
 		for k, r := range p.active {
-			free[k] = !slices.Contains(blockRules[ri].fields, r)
+			free[k] = !slices.Contains(blockRules[ri].fields, r) &&
+				!(geographic(r) && slices.ContainsFunc(blockRules[ri].fields, geographic))
 			any = any || free[k]
 		}
 		if !any {

@@ -108,7 +108,7 @@ func candidateRecall(t *testing.T, left, right []Record, link bool, truth map[[2
 	}
 	var mu sync.Mutex
 	hit := 0
-	_ = b.forEachPair(context.Background(), p, 2, func(_, _ int, i, j uint32) {
+	_ = b.forEachPair(context.Background(), p, b.tasks, 2, func(_, _ int, i, j uint32) {
 		if truth[pairKey(p.recs[i].ID, p.recs[j].ID)] {
 			mu.Lock()
 			hit++

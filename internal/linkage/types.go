@@ -91,7 +91,8 @@ type Config struct {
 	USamplePairs int
 	// MaxBlockSize: a blocking key shared by more records than this is
 	// skipped (its pairs counted in Stats.SkippedPairs), because a block
-	// of n records costs n²/2 comparisons. Default 1,000.
+	// of n records costs n²/2 comparisons. Default 250: the other rules
+	// still pair most of those records through another key.
 	MaxBlockSize int
 	// MaxClusterSize caps clusters: links are added strongest first and a
 	// link that would make a bigger cluster is dropped. Default 20.
@@ -101,6 +102,10 @@ type Config struct {
 	// this. It stops chains A–B–C where A and C are plainly different
 	// people. Default 0.05.
 	MinLinkProbability float64
+	// TrainPairs: EM learns m from about this many candidate pairs (every
+	// k-th block) rather than all of them; the patterns' shares, which are
+	// all EM sees, settle long before. Default 5,000,000.
+	TrainPairs int
 	// EMIterations caps expectation–maximisation. Default 100.
 	EMIterations int
 	// NoTermFrequency turns off the adjustment that makes an exact match
@@ -125,13 +130,16 @@ func (c Config) withDefaults() Config {
 		c.USamplePairs = 1_000_000
 	}
 	if c.MaxBlockSize <= 1 {
-		c.MaxBlockSize = 1000
+		c.MaxBlockSize = 250
 	}
 	if c.MaxClusterSize <= 1 {
 		c.MaxClusterSize = 20
 	}
 	if c.MinLinkProbability <= 0 {
 		c.MinLinkProbability = 0.05
+	}
+	if c.TrainPairs <= 0 {
+		c.TrainPairs = 5_000_000
 	}
 	if c.EMIterations <= 0 {
 		c.EMIterations = 100
