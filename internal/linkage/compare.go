@@ -33,7 +33,7 @@ type levelCache struct {
 	vals []uint8
 }
 
-const levelCacheBits = 18
+const levelCacheBits = 20
 
 func newLevelCache() *levelCache {
 	return &levelCache{keys: make([]uint64, 1<<levelCacheBits), vals: make([]uint8, 1<<levelCacheBits)}
@@ -101,6 +101,9 @@ func (p *prepared) compare(c *levelCache, r Role, i, j int) uint8 {
 }
 
 func jwLevel(a, b string) uint8 {
+	if isASCII(a) && isASCII(b) && jwAtMost(a, b) < 0.80 {
+		return 4
+	}
 	s := jaroWinkler(a, b)
 	switch {
 	case s >= 0.92:

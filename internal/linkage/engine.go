@@ -120,11 +120,13 @@ func run(ctx context.Context, left, right []Record, link bool, cfg Config) (*Res
 		byRule[w] = make([]int64, nr)
 	}
 	done.Store(0)
+	best := e.bestWeights()
 	err = b.forEachPair(ctx, p, b.tasks, nw, func(w, rule int, i, j uint32) {
 		byRule[w][rule]++
-		pt := p.pattern(caches[w], int(i), int(j))
-		if wt := e.weight(int(i), int(j), pt); wt >= minW {
-			kept[w] = append(kept[w], scored{i, j, wt, pt})
+		if pt, ok := e.screen(caches[w], int(i), int(j), best, minW); ok {
+			if wt := e.weight(int(i), int(j), pt); wt >= minW {
+				kept[w] = append(kept[w], scored{i, j, wt, pt})
+			}
 		}
 	}, progress("scoring", len(b.tasks)))
 	if err != nil {
@@ -209,6 +211,52 @@ func (e *engine) fieldWeights(ws []float64, i, j int, pt pattern) {
 		ws[k] = w
 	}
 	e.p.dependent(ws, pt)
+}
+
+// bestWeights is, per field, the most a field can add (at least 0, the
+// weight of a missing value), counting the largest term-frequency bonus.
+func (e *engine) bestWeights() []float64 {
+	n := float64(len(e.p.recs))
+	best := make([]float64, len(e.p.active))
+	for k, r := range e.p.active {
+		for l := 1; l < len(e.f.w[k]); l++ {
+			best[k] = max(best[k], e.f.w[k][l])
+		}
+		if tfRoles[r] && !e.cfg.NoTermFrequency {
+			best[k] = max(best[k], math.Log2(e.f.m[k][1]*n))
+		}
+	}
+	return best
+}
+
+// screen compares the pair field by field and gives up as soon as even
+// the best outcome of the fields left cannot reach minW: most candidate
+// pairs are different people who share one key and differ on the first
+// names compared. ok is false when the pair was given up.
+func (e *engine) screen(c *levelCache, i, j int, best []float64, minW float64) (pattern, bool) {
+	bound := e.logPrior
+	for _, b := range best {
+		bound += b
+	}
+	var pt pattern
+	for k, r := range e.p.active {
+		l := e.p.compare(c, r, i, j)
+		pt |= pattern(l) << (4 * k)
+		var w float64
+		if l != 0 {
+			w = e.f.w[k][l]
+			if l == 1 && tfRoles[r] && !e.cfg.NoTermFrequency {
+				n := float64(len(e.p.recs))
+				cnt := float64(e.p.freq[r][e.p.vals[r][i]])
+				w += math.Log2(e.f.u[k][1] / max((cnt-1)/(n-1), 1/n))
+			}
+		}
+		bound += w - best[k]
+		if bound < minW {
+			return 0, false
+		}
+	}
+	return pt, true
 }
 
 func (e *engine) explain(s scored) Pair {

@@ -152,3 +152,53 @@ func TestComparisonLevels(t *testing.T) {
 		}
 	}
 }
+
+// The early exit while scoring must never drop a pair the full weight
+// keeps.
+func TestScreenIsExact(t *testing.T) {
+	recs, _ := generatePeople(3000, 0.1, 13)
+	ctx := context.Background()
+	cfg := Config{}.withDefaults()
+	cfg.Workers = 1
+	p, err := prepare(ctx, recs, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := buildBlocks(ctx, p, cfg.MaxBlockSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := estimateU(ctx, p, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pats []patternCount
+	counts := map[pattern]int64{}
+	_ = b.forEachPair(ctx, p, b.tasks, 1, func(_, _ int, i, j uint32) { counts[p.pattern(nil, int(i), int(j))]++ }, nil)
+	for pt, c := range counts {
+		pats = append(pats, patternCount{pt, c})
+	}
+	f, err := runEM(ctx, p, pats, u, 100, emSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &engine{p: p, f: f, cfg: cfg, logPrior: -3}
+	best := e.bestWeights()
+	screened, kept := 0, 0
+	for _, minW := range []float64{-5, 0, 3.17, 10} {
+		_ = b.forEachPair(ctx, p, b.tasks, 1, func(_, _ int, i, j uint32) {
+			full := e.weight(int(i), int(j), p.pattern(nil, int(i), int(j)))
+			if _, ok := e.screen(nil, int(i), int(j), best, minW); !ok {
+				screened++
+				if full >= minW {
+					t.Fatalf("screen dropped %s–%s with weight %v ≥ %v", p.recs[i].ID, p.recs[j].ID, full, minW)
+				}
+			} else {
+				kept++
+			}
+		}, nil)
+	}
+	if screened == 0 || kept == 0 {
+		t.Fatalf("screened %d, kept %d: the test checks nothing", screened, kept)
+	}
+}

@@ -18,6 +18,38 @@ func jaroWinkler(a, b string) float64 {
 	return jw([]rune(a), []rune(b))
 }
 
+// jwAtMost is a cheap upper bound of jaroWinkler(a, b) for ASCII strings:
+// Jaro's matches cannot exceed the letters the two have in common, and the
+// prefix boost is at most the common prefix. Most pairs of different names
+// fall below 0.80 on this bound alone, without the quadratic matching.
+func jwAtMost(a, b string) float64 {
+	var count [128]int16
+	for i := 0; i < len(a); i++ {
+		count[a[i]&0x7f]++
+	}
+	common := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i] & 0x7f
+		if count[c] > 0 {
+			count[c]--
+			common++
+		}
+	}
+	if common == 0 {
+		return 0
+	}
+	m := float64(common)
+	j := (m/float64(len(a)) + m/float64(len(b)) + 1) / 3
+	if j <= 0.7 {
+		return j
+	}
+	prefix := 0
+	for prefix < 4 && prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return j + float64(prefix)*0.1*(1-j)
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {

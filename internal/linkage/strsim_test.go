@@ -55,3 +55,27 @@ func TestSoundex(t *testing.T) {
 		}
 	}
 }
+
+// The bound that skips Jaro–Winkler must never be below the real value.
+func TestJWAtMostIsAnUpperBound(t *testing.T) {
+	recs, _ := generatePeople(400, 0.2, 17)
+	var words []string
+	for _, r := range recs {
+		words = append(words, normalize(Surname, r.Fields[Surname]), addressKey(r.Fields[Address]), normalize(City, r.Fields[City]))
+	}
+	below := 0
+	for i, a := range words {
+		for _, b := range words[i+1 : min(i+200, len(words))] {
+			bound, real := jwAtMost(a, b), jaroWinkler(a, b)
+			if bound+1e-12 < real {
+				t.Fatalf("jwAtMost(%q, %q) = %v < jaroWinkler %v", a, b, bound, real)
+			}
+			if bound < 0.8 {
+				below++
+			}
+		}
+	}
+	if below == 0 {
+		t.Fatal("the bound never rules a pair out: the test checks nothing useful")
+	}
+}
