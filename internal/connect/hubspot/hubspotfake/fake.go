@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"time"
 
@@ -47,12 +46,7 @@ type Fake struct {
 	mutations int
 	requests  int
 
-	rateN      int
-	rateAfter  time.Duration
-	failN      int
-	failStatus int
-	dropN      int
-	downUntil  time.Time
+	*connecttest.Faults
 }
 
 type contact struct {
@@ -66,7 +60,7 @@ type contact struct {
 
 // New starts a fake portal on loopback.
 func New(clock *connecttest.Clock) *Fake {
-	f := &Fake{clock: clock, nextID: 101, contacts: map[string]*contact{}, optOut: map[string]bool{},
+	f := &Fake{clock: clock, Faults: connecttest.NewFaults(clock), nextID: 101, contacts: map[string]*contact{}, optOut: map[string]bool{},
 		subs: map[string]map[int64]string{}, rejected: map[string]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /crm/v3/objects/contacts", f.list)
@@ -95,47 +89,14 @@ func (f *Fake) serve(next http.Handler) http.Handler {
 				"Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview")
 			return
 		}
-		f.mu.Lock()
-		now := f.clock.Now()
-		var status int
-		var after time.Duration
-		drop := false
-		switch {
-		case now.Before(f.downUntil):
-			status = http.StatusServiceUnavailable
-		case f.rateN > 0:
-			f.rateN--
-			status, after = http.StatusTooManyRequests, f.rateAfter
-		case f.failN > 0:
-			f.failN--
-			status = f.failStatus
-		case f.dropN > 0:
-			f.dropN--
-			drop = true
-		}
-		f.mu.Unlock()
-		switch {
-		case status == http.StatusTooManyRequests:
-			w.Header().Set("Retry-After", strconv.Itoa(int(after/time.Second)))
-			w.Header().Set("Content-Type", "application/json;charset=utf-8")
-			w.WriteHeader(status)
-			_ = json.NewEncoder(w).Encode(map[string]any{"status": "error", "message": "You have reached your ten_secondly_rolling limit.",
-				"errorType": "RATE_LIMIT", "correlationId": correlationID(), "policyName": "TEN_SECONDLY_ROLLING"})
-		case status != 0:
+		f.Faults.Serve(w, r, next, func(w http.ResponseWriter, status int) {
+			if status == http.StatusTooManyRequests {
+				writeJSON(w, status, map[string]any{"status": "error", "message": "You have reached your ten_secondly_rolling limit.",
+					"errorType": "RATE_LIMIT", "correlationId": correlationID(), "policyName": "TEN_SECONDLY_ROLLING"})
+				return
+			}
 			writeError(w, status, "INTERNAL_ERROR", "internal error")
-		case drop:
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			hj, ok := w.(http.Hijacker)
-			if !ok {
-				panic("hubspotfake: the server cannot hijack connections")
-			}
-			conn, _, err := hj.Hijack()
-			if err == nil {
-				conn.Close()
-			}
-		default:
-			next.ServeHTTP(w, r)
-		}
+		})
 	})
 }
 
@@ -180,34 +141,6 @@ func (f *Fake) Requests() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.requests
-}
-
-// RateLimit answers the next n requests 429 with Retry-After.
-func (f *Fake) RateLimit(n int, after time.Duration) {
-	f.mu.Lock()
-	f.rateN, f.rateAfter = n, after
-	f.mu.Unlock()
-}
-
-// FailNext answers the next n requests with status.
-func (f *Fake) FailNext(n int, status int) {
-	f.mu.Lock()
-	f.failN, f.failStatus = n, status
-	f.mu.Unlock()
-}
-
-// DropNext applies the next n requests and cuts the connection unanswered.
-func (f *Fake) DropNext(n int) {
-	f.mu.Lock()
-	f.dropN = n
-	f.mu.Unlock()
-}
-
-// Down answers 503 until the clock reaches until.
-func (f *Fake) Down(until time.Time) {
-	f.mu.Lock()
-	f.downUntil = until
-	f.mu.Unlock()
 }
 
 // Reject makes every change to contact id fail inside its batch.

@@ -32,7 +32,7 @@ type Server struct {
 	rejected  map[int64]bool
 	mutations int
 	requests  int
-	f         faults
+	*connecttest.Faults
 }
 
 type contact struct {
@@ -50,7 +50,7 @@ type dnc struct {
 
 // New starts a fake Mautic that accepts basic auth user:password.
 func New(clock *connecttest.Clock, user, password string) *Server {
-	s := &Server{clock: clock, user: user, password: password, contacts: map[int64]*contact{}, rejected: map[int64]bool{}}
+	s := &Server{clock: clock, Faults: connecttest.NewFaults(clock), user: user, password: password, contacts: map[int64]*contact{}, rejected: map[int64]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/contacts", s.list)
 	mux.HandleFunc("POST /api/contacts/{id}/dnc/{channel}/add", s.dncAdd)
@@ -171,4 +171,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, mautic.ErrorBody{Errors: []mautic.ErrorItem{{Code: status, Message: msg, Details: json.RawMessage("[]")}}})
+}
+
+// serve runs h under the suite's faults, answered in Mautic's error shape;
+// s.mu is held throughout, so the fake handles one request at a time.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests++
+	s.Faults.Serve(w, r, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != s.user || p != s.password {
+			writeError(w, http.StatusUnauthorized, "API authorization denied.")
+			return
+		}
+		h.ServeHTTP(w, r)
+	}), func(w http.ResponseWriter, status int) {
+		switch status {
+		case http.StatusServiceUnavailable:
+			writeError(w, status, "Mautic is down for maintenance.")
+		case http.StatusTooManyRequests:
+			writeError(w, status, "API rate limit exceeded.")
+		default:
+			writeError(w, status, "Looks like I encountered an error (error code: "+strconv.Itoa(status)+").")
+		}
+	})
 }

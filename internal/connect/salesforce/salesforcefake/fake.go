@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"time"
 
@@ -44,13 +43,9 @@ type Fake struct {
 	mutations int
 	requests  int
 
-	rateN      int
-	rateAfter  time.Duration
-	limitN     int
-	failN      int
-	failStatus int
-	dropN      int
-	downUntil  time.Time
+	limitN int // answers left as 403 REQUEST_LIMIT_EXCEEDED
+
+	*connecttest.Faults
 }
 
 // New starts a fake org holding Contacts.
@@ -58,7 +53,7 @@ func New(clock *connecttest.Clock) *Fake { return NewObject(clock, "Contact") }
 
 // NewObject starts a fake org holding records of object ("Contact" or "Lead").
 func NewObject(clock *connecttest.Clock, object string) *Fake {
-	f := &Fake{clock: clock, object: object, nextID: 1, records: map[string]map[string]any{},
+	f := &Fake{clock: clock, Faults: connecttest.NewFaults(clock), object: object, nextID: 1, records: map[string]map[string]any{},
 		rejected: map[string]bool{}, cursors: map[string]cursor{}, pageSize: 2000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /services/data/{version}/query", f.query)
@@ -89,49 +84,25 @@ func (f *Fake) serve(next http.Handler) http.Handler {
 			return
 		}
 		f.mu.Lock()
-		now := f.clock.Now()
-		var status int
-		var after time.Duration
-		drop := false
-		switch {
-		case now.Before(f.downUntil):
-			status = http.StatusServiceUnavailable
-		case f.rateN > 0:
-			f.rateN--
-			status, after = http.StatusTooManyRequests, f.rateAfter
-		case f.limitN > 0:
+		spent := f.limitN > 0
+		if spent {
 			f.limitN--
-			status = http.StatusForbidden
-		case f.failN > 0:
-			f.failN--
-			status = f.failStatus
-		case f.dropN > 0:
-			f.dropN--
-			drop = true
 		}
 		f.mu.Unlock()
-		switch {
-		case status == http.StatusTooManyRequests:
-			w.Header().Set("Retry-After", strconv.Itoa(int(after/time.Second)))
-			writeError(w, status, "REQUEST_LIMIT_EXCEEDED", "Too many requests: concurrent API request limit exceeded.")
-		case status == http.StatusForbidden:
-			writeError(w, status, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
-		case status == http.StatusServiceUnavailable:
-			writeError(w, status, "SERVER_UNAVAILABLE", "Server temporarily unavailable: the org is being upgraded.")
-		case status != 0:
-			writeError(w, status, "UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)")
-		case drop:
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			hj, ok := w.(http.Hijacker)
-			if !ok {
-				panic("salesforcefake: the server cannot hijack connections")
-			}
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-			}
-		default:
-			next.ServeHTTP(w, r)
+		if spent {
+			writeError(w, http.StatusForbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+			return
 		}
+		f.Faults.Serve(w, r, next, func(w http.ResponseWriter, status int) {
+			switch status {
+			case http.StatusTooManyRequests:
+				writeError(w, status, "REQUEST_LIMIT_EXCEEDED", "Too many requests: concurrent API request limit exceeded.")
+			case http.StatusServiceUnavailable:
+				writeError(w, status, "SERVER_UNAVAILABLE", "Server temporarily unavailable: the org is being upgraded.")
+			default:
+				writeError(w, status, "UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)")
+			}
+		})
 	})
 }
 
@@ -166,39 +137,11 @@ func (f *Fake) Requests() int {
 	return f.requests
 }
 
-// RateLimit answers the next n requests 429 with Retry-After.
-func (f *Fake) RateLimit(n int, after time.Duration) {
-	f.mu.Lock()
-	f.rateN, f.rateAfter = n, after
-	f.mu.Unlock()
-}
-
 // LimitExceeded answers the next n requests as Salesforce does when the
 // org's API request limit is spent: 403 REQUEST_LIMIT_EXCEEDED.
 func (f *Fake) LimitExceeded(n int) {
 	f.mu.Lock()
 	f.limitN = n
-	f.mu.Unlock()
-}
-
-// FailNext answers the next n requests with status.
-func (f *Fake) FailNext(n int, status int) {
-	f.mu.Lock()
-	f.failN, f.failStatus = n, status
-	f.mu.Unlock()
-}
-
-// DropNext applies the next n requests and cuts the connection unanswered.
-func (f *Fake) DropNext(n int) {
-	f.mu.Lock()
-	f.dropN = n
-	f.mu.Unlock()
-}
-
-// Down answers 503 until the clock reaches until.
-func (f *Fake) Down(until time.Time) {
-	f.mu.Lock()
-	f.downUntil = until
 	f.mu.Unlock()
 }
 

@@ -37,7 +37,7 @@ type Server struct {
 	requests  int
 	unsigned  int // requests refused for their signature
 	batches   []webhook.Payload
-	f         faults
+	*connecttest.Faults
 }
 
 // record is one record's state. A suppression keeps its reason, as most
@@ -55,7 +55,7 @@ type suppression struct {
 
 // New starts a receiver that verifies with secret on clock's time.
 func New(clock *connecttest.Clock, secret string) *Server {
-	s := &Server{clock: clock, secret: secret, records: map[string]*record{}, seen: map[string]bool{}, rejected: map[string]bool{}}
+	s := &Server{clock: clock, Faults: connecttest.NewFaults(clock), secret: secret, records: map[string]*record{}, seen: map[string]bool{}, rejected: map[string]bool{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, http.HandlerFunc(s.receive))
 	}))
@@ -246,4 +246,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// serve runs h under the suite's faults, answered in webhook's error shape;
+// s.mu is held throughout, so the fake handles one request at a time.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests++
+	s.Faults.Serve(w, r, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+	}), func(w http.ResponseWriter, status int) {
+		switch status {
+		case http.StatusServiceUnavailable:
+			writeError(w, status, "the receiver is down for maintenance")
+		case http.StatusTooManyRequests:
+			writeError(w, status, "too many requests")
+		default:
+			writeError(w, status, "receiver failed")
+		}
+	})
 }
