@@ -25,17 +25,7 @@ func clustersAbove(res *linkage.Result, threshold float64, allowed func(linkage.
 			in[id] = i
 		}
 	}
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(x string) string {
-		p, ok := parent[x]
-		if !ok || p == x {
-			return x
-		}
-		r := find(p)
-		parent[x] = r
-		return r
-	}
+	sets := unionFind[string]{}
 	var kept []linkage.Pair
 	for _, p := range res.Pairs {
 		ca, okA := in[p.A]
@@ -44,13 +34,11 @@ func clustersAbove(res *linkage.Result, threshold float64, allowed func(linkage.
 			continue
 		}
 		kept = append(kept, p)
-		if ra, rb := find(p.A), find(p.B); ra != rb {
-			parent[ra] = rb
-		}
+		sets.union(p.A, p.B)
 	}
 	groups := map[string]*cluster{}
 	for _, p := range kept {
-		r := find(p.A)
+		r := sets.find(p.A)
 		g := groups[r]
 		if g == nil {
 			g = &cluster{weakest: 1}
@@ -99,28 +87,40 @@ func spanningWeakest(ids []int64, links []linkage.Pair) float64 {
 		}
 		return 0
 	})
-	parent := map[int64]int64{}
-	var find func(int64) int64
-	find = func(x int64) int64 {
-		p, ok := parent[x]
-		if !ok || p == x {
-			return x
-		}
-		r := find(p)
-		parent[x] = r
-		return r
-	}
+	sets := unionFind[int64]{}
 	weakest, joined := 1.0, 1
 	for _, l := range sorted {
-		a, b := find(personID(l.A)), find(personID(l.B))
-		if a == b {
+		if !sets.union(personID(l.A), personID(l.B)) {
 			continue
 		}
-		parent[a] = b
 		weakest = min(weakest, l.Probability)
 		if joined++; joined == len(ids) {
 			break
 		}
 	}
 	return weakest
+}
+
+// unionFind is a disjoint-set forest over keys never seen before being
+// their own set.
+type unionFind[K comparable] map[K]K
+
+func (u unionFind[K]) find(x K) K {
+	p, ok := u[x]
+	if !ok || p == x {
+		return x
+	}
+	r := u.find(p)
+	u[x] = r
+	return r
+}
+
+// union joins the sets of a and b; false when they were one already.
+func (u unionFind[K]) union(a, b K) bool {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return false
+	}
+	u[ra] = rb
+	return true
 }
