@@ -21,7 +21,9 @@ func TestMergeableNeedsOneAccountAndMoreThanAName(t *testing.T) {
 		6: person(6, "j.smith@one.com", "A-1"),
 	}}
 	names := []linkage.FieldMatch{{Field: linkage.GivenName, Level: "exact", Weight: 6}, {Field: linkage.Surname, Level: "exact", Weight: 7}}
-	with := func(f ...linkage.FieldMatch) []linkage.FieldMatch { return append(append([]linkage.FieldMatch{}, names...), f...) }
+	with := func(f ...linkage.FieldMatch) []linkage.FieldMatch {
+		return append(append([]linkage.FieldMatch{}, names...), f...)
+	}
 	email := linkage.FieldMatch{Field: linkage.Email, Level: "local part", Weight: 9}
 	phone := linkage.FieldMatch{Field: linkage.Phone, Level: "exact", Weight: 12}
 	for _, c := range []struct {
