@@ -156,7 +156,11 @@ func (a *app) deliveriesRetryCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "%d %s will be sent again at the next delivery round.\n", n, map[bool]string{true: "delivery", false: "deliveries"}[n == 1])
+			noun := "deliveries"
+			if n == 1 {
+				noun = "delivery"
+			}
+			fmt.Fprintf(a.stdout, "%d %s will be sent again at the next delivery round.\n", n, noun)
 			if !all && n < len(p.IDs) {
 				fmt.Fprintf(a.stdout, "%d of the ids named were not dead (delivered, still pending, or unknown) and were left alone.\n", len(p.IDs)-n)
 			}

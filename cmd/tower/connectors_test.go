@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +23,9 @@ type receiver struct {
 	secret  string
 	changes map[string]webhook.Change // by key
 	refused int
+	// invalid answers this many requests 400, as a receiver that cannot
+	// read a change does: permanent, so the deliveries go dead.
+	invalid int
 }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -31,6 +35,16 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.refused++
 		rc.mu.Unlock()
 		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	rc.mu.Lock()
+	invalid := rc.invalid > 0
+	if invalid {
+		rc.invalid--
+	}
+	rc.mu.Unlock()
+	if invalid {
+		http.Error(w, "unknown list id", http.StatusBadRequest)
 		return
 	}
 	var p webhook.Payload
@@ -101,10 +115,29 @@ func TestConnectorsDeliverWhatAgentsChange(t *testing.T) {
 					t.Fatalf("unexpected delivery %+v", d)
 				}
 			}
+			// The receiver refuses the first batch outright: every delivery
+			// in it goes dead with the reason, and waits for a person.
+			rc.invalid = 1
 			var round map[string]int
 			decode(t, mustCLI(t, env, "deliveries", "run", "--json"), &round)
+			if round["dead"] != len(owed) || round["delivered"] != 0 {
+				t.Fatalf("delivery round %v for %d owed, want all dead", round, len(owed))
+			}
+			var dead []deliveryView
+			decode(t, mustCLI(t, env, "deliveries", "list", "--state", "dead", "--limit", "1000", "--json"), &dead)
+			if len(dead) != len(owed) || !strings.Contains(dead[0].LastError, "unknown list id") {
+				t.Fatalf("dead letters %+v", dead)
+			}
+			if _, _, err := cli(t, env, "deliveries", "retry"); err == nil {
+				t.Errorf("retry without ids or --all was accepted")
+			}
+			if out := mustCLI(t, env, "deliveries", "retry", "--all"); !strings.HasPrefix(out, fmt.Sprintf("%d ", len(owed))) ||
+				!strings.Contains(out, "will be sent again") {
+				t.Errorf("retry printed %q", out)
+			}
+			decode(t, mustCLI(t, env, "deliveries", "run", "--json"), &round)
 			if round["delivered"] != len(owed) || round["dead"] != 0 {
-				t.Fatalf("delivery round %v for %d owed", round, len(owed))
+				t.Fatalf("delivery round after retry %v for %d owed", round, len(owed))
 			}
 			if got := rc.count("suppress"); got != len(owed) || rc.refused != 0 {
 				t.Fatalf("receiver has %d suppressions (refused %d), want %d", got, rc.refused, len(owed))
@@ -152,4 +185,41 @@ func TestABadConnectorFileIsRefusedWithItsLine(t *testing.T) {
 	if err == nil {
 		t.Errorf("connectors check accepted the bad file")
 	}
+}
+
+// TestConnectorsPullIntoTheFoundation pulls a folder of exports (csvdir)
+// into an empty workspace.
+func TestConnectorsPullIntoTheFoundation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a demo bundle")
+	}
+	bundle := filepath.Join(t.TempDir(), "bundle")
+	mustCLI(t, nil, "demo", "--out", bundle, "--people", "1200", "--accounts", "120")
+	ws := filepath.Join(t.TempDir(), "acme")
+	mustCLI(t, nil, "init", ws)
+	env := map[string]string{"TOWER_WORKSPACE": ws}
+	if err := os.MkdirAll(filepath.Join(ws, "connectors"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := "kind = \"csvdir\"\nsystem = \"esp\"\ndir = \"" + bundle + "\"\n"
+	if err := os.WriteFile(filepath.Join(ws, "connectors", "esp-files.toml"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Records, Consent, Pages int
+		System                  string
+	}
+	decode(t, mustCLI(t, env, "connectors", "pull", "esp-files", "--json"), &rep)
+	if rep.System != "esp" || rep.Records == 0 || rep.Consent == 0 || rep.Pages == 0 {
+		t.Fatalf("pull report %+v", rep)
+	}
+	var people []map[string]any
+	decode(t, mustCLI(t, env, "people", "list", "--limit", "5", "--json"), &people)
+	if len(people) == 0 {
+		t.Errorf("no people after pulling %d records", rep.Records)
+	}
+	if _, _, err := cli(t, env, "connectors", "pull", "crm-files"); err == nil || !strings.Contains(err.Error(), "connectors/crm-files.toml") {
+		t.Errorf("pulling an unknown connector: %v", err)
+	}
+	t.Logf("pulled %d ESP records and %d consent facts in %d pages", rep.Records, rep.Consent, rep.Pages)
 }
