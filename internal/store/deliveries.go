@@ -19,7 +19,8 @@ type Deliveries interface {
 	// it returns how many were inserted.
 	DeliveriesInsert(ctx context.Context, p *DeliveriesInsertParams) (int, error)
 	// DeliveriesClaim takes up to Limit pending deliveries of Connector
-	// due at Now (next_at <= Now), oldest due first, and moves their
+	// due at Now (next_at <= Now), the earliest due first, returned in id
+	// order (the order they were enqueued), and moves their
 	// next_at to Now+Lease in the same statement, so two deliverers never
 	// claim the same delivery while the lease runs. A deliverer that dies
 	// mid-push leaves its claim to expire; another then pushes again, and

@@ -34,10 +34,6 @@ func (c Class) String() string {
 
 var enhanced = regexp.MustCompile(`\b([245])\.(\d{1,3})\.(\d{1,3})\b`)
 
-// Code finds the RFC 3463 enhanced status code in a bounce reason ("" when
-// there is none).
-func Code(reason string) string { return enhanced.FindString(reason) }
-
 // Classify reads a bounce reason's enhanced code and returns the code, its
 // class and its meaning in words (RFC 3463, RFC 7505 for x.1.10, and
 // Gmail's documented x.7.2x/x.7.3x codes).

@@ -49,24 +49,17 @@ func loadPeople(ctx context.Context, v skill.View) (*population, error) {
 	}
 }
 
-// sameAccountOrUnknown is the B2B rule on top of the match probability:
-// a contact belongs to one account, so two people at two different
-// accounts are not merged however alike their names (a job change makes a
-// new contact). The account is not a compared field: colleagues share it,
-// so agreeing on it says little, and letting the model learn from it
-// teaches it that colleagues are duplicates.
-func (pop *population) sameAccountOrUnknown(a, b string) bool {
-	x, y := pop.byID[personID(a)].AccountID, pop.byID[personID(b)].AccountID
-	return x == "" || y == "" || x == y
-}
-
 // mergeable is the skill's rule on top of the match probability: the two
 // are at the same account or one has none, and something besides the
 // name agrees — the phone, the address (or a typo of it), or the account.
 // A full name alone is shared by different people far more often than a
 // duplicate is entered (a few hundred name twins among 50,000 people), so
 // a pair that only shares a name is left alone however likely the model
-// finds it.
+// finds it. A contact belongs to one account, so people at two different
+// accounts are never merged (a job change makes a new contact). The
+// account is not a compared field: colleagues share it, so agreeing on it
+// says little, and letting the model learn from it teaches it that
+// colleagues are duplicates.
 func (pop *population) mergeable(p linkage.Pair) bool {
 	x, y := pop.byID[personID(p.A)].AccountID, pop.byID[personID(p.B)].AccountID
 	if x != "" && y != "" && x != y {
