@@ -44,7 +44,7 @@ var peopleCore = []string{"system", "system_id", "email", "first_name", "last_na
 // once the good ones were emitted.
 func (c *Connector) Pull(ctx context.Context, emit func(context.Context, connect.Batch) error) error {
 	var problems []RowProblem
-	recs, probs, err := c.readRecords()
+	recs, probs, err := c.readRecords(ctx)
 	problems = append(problems, probs...)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (c *Connector) Pull(ctx context.Context, emit func(context.Context, connect
 			return err
 		}
 	}
-	facts, probs, err := c.readConsent()
+	facts, probs, err := c.readConsent(ctx)
 	problems = append(problems, probs...)
 	if err != nil {
 		return err
@@ -84,7 +84,10 @@ func (c *Connector) ours(t *table, r tableRow) bool {
 	return !t.has("system") || t.col(r, "system") == c.cfg.System
 }
 
-func (c *Connector) readRecords() ([]foundation.Record, []RowProblem, error) {
+func (c *Connector) readRecords(ctx context.Context) ([]foundation.Record, []RowProblem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	t, problems, err := readTable(c.path(PeopleFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, nil
@@ -150,7 +153,10 @@ func (c *Connector) recordOf(t *table, r tableRow) (foundation.Record, *RowProbl
 	return rec, nil
 }
 
-func (c *Connector) readConsent() ([]foundation.Consent, []RowProblem, error) {
+func (c *Connector) readConsent(ctx context.Context) ([]foundation.Consent, []RowProblem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	t, problems, err := readTable(c.path(ConsentFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, nil
