@@ -10,5 +10,6 @@ func (a *app) analyzeCommand() *cobra.Command {
 		Short: "Run Tower's analyses on any CSV export (no workspace needed)",
 	}
 	cmd.AddCommand(a.analyzeDedupeCommand())
+	cmd.AddCommand(a.analyzeAnomaliesCommand())
 	return cmd
 }

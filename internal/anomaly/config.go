@@ -78,3 +78,7 @@ func (c Config) Validate() error {
 	}
 	return nil
 }
+
+// LearningRows is how many leading rows of a series get no score: the
+// warm-up, then the surprises the likelihood and the record need first.
+func (c Config) LearningRows() int { return c.Warmup + minSurprises }
