@@ -5,13 +5,18 @@ import (
 	"math"
 	"strings"
 
+	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/proposal"
 )
 
 // Text renders the digest as plain text for a terminal or a plain
 // e-mail: a heading per section, one line per item, and the proposal
 // ids to act on (tower proposals show ID).
-func (d *Digest) Text() string {
+func (d *Digest) Text() string { return d.TextWithout(nil) }
+
+// TextWithout renders the text without the sections a person left out
+// in their preferences.
+func (d *Digest) TextWithout(leave map[Section]bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Briefing for %s (%s), %s to %s UTC\n", d.For, d.Role,
 		d.Since.UTC().Format("2006-01-02 15:04"), d.At.UTC().Format("2006-01-02 15:04"))
@@ -19,7 +24,32 @@ func (d *Digest) Text() string {
 	fmt.Fprintf(&b, "%d waiting for you · %d proposed · %d executed (%d on their own) · %d rejected · %d expired · %d undone · %d failed\n",
 		c.Waiting, c.Proposed, c.Executed, c.OnTheirOwn, c.Rejected, c.Expired, c.Undone, c.Failed)
 
-	section(&b, fmt.Sprintf("Waiting for your decision (%d)", c.Waiting), len(d.Decisions), "Nothing waits for you.")
+	if !leave[SectionDecisions] {
+		d.decisionsText(&b)
+	}
+	if !leave[SectionFlags] {
+		d.flagsText(&b)
+	}
+	if !leave[SectionOnTheirOwn] {
+		d.onTheirOwnText(&b)
+	}
+	if !leave[SectionAgents] {
+		d.agentsText(&b)
+	}
+	if !leave[SectionAttention] {
+		d.attentionText(&b)
+	}
+	if !leave[SectionScorecards] {
+		d.scorecardText(&b)
+	}
+	if !leave[SectionValue] {
+		d.valuesText(&b)
+	}
+	return b.String()
+}
+
+func (d *Digest) decisionsText(b *strings.Builder) {
+	section(b, fmt.Sprintf("Waiting for your decision (%d)", d.Counts.Waiting), len(d.Decisions), "Nothing waits for you.")
 	for _, it := range d.Decisions {
 		line := fmt.Sprintf("  %s  %s — %s", it.ID, it.Title, it.Agent)
 		if v := valueText(it.Value); v != "" {
@@ -30,39 +60,61 @@ func (d *Digest) Text() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	section(&b, fmt.Sprintf("Flagged by agents (%d)", c.Flags), len(d.Flags), "No alerts or tasks.")
+}
+
+func (d *Digest) flagsText(b *strings.Builder) {
+	section(b, fmt.Sprintf("Flagged by agents (%d)", d.Counts.Flags), len(d.Flags), "No alerts or tasks.")
 	for _, it := range d.Flags {
-		fmt.Fprintf(&b, "  %s  [%s] %s — %s\n", it.ID, it.Why, it.Title, it.Agent)
+		fmt.Fprintf(b, "  %s  [%s] %s — %s\n", it.ID, it.Why, it.Title, it.Agent)
 	}
-	section(&b, fmt.Sprintf("Done by agents on their own (%d)", c.OnTheirOwn), len(d.OnTheirOwn), "Agents did nothing on their own.")
+}
+
+func (d *Digest) onTheirOwnText(b *strings.Builder) {
+	section(b, fmt.Sprintf("Done by agents on their own (%d)", d.Counts.OnTheirOwn), len(d.OnTheirOwn), "Agents did nothing on their own.")
 	for _, it := range d.OnTheirOwn {
-		fmt.Fprintf(&b, "  %s  %s — %s, %s\n", it.ID, it.Title, it.Agent, it.At.UTC().Format("2006-01-02 15:04"))
+		fmt.Fprintf(b, "  %s  %s — %s, %s\n", it.ID, it.Title, it.Agent, it.At.UTC().Format("2006-01-02 15:04"))
 	}
-	section(&b, "Agents", len(d.AgentChanges)+len(d.Stopped), "No agent was stopped, started, promoted or demoted.")
+}
+
+func (d *Digest) agentsText(b *strings.Builder) {
+	section(b, "Agents", len(d.AgentChanges)+len(d.Stopped), "No agent was stopped, started, promoted or demoted.")
 	for _, ch := range d.AgentChanges {
-		line := fmt.Sprintf("  %s %s", ch.Agent, ch.Change)
-		if ch.Kind != "" {
-			line += fmt.Sprintf(" for %s (%s → %s)", ch.Kind, ch.From, ch.To)
-		}
-		line += " by " + ch.By + ", " + ch.At.UTC().Format("2006-01-02 15:04")
-		if ch.Reason != "" {
-			line += ": " + ch.Reason
-		}
-		b.WriteString(line + "\n")
+		b.WriteString("  " + ch.Agent + " " + changeText(ch, ch.At.UTC().Format("2006-01-02 15:04")) + "\n")
 	}
 	for _, s := range d.Stopped {
-		line := fmt.Sprintf("  %s is %s now", s.Agent, s.State)
-		if s.Reason != "" {
-			line += ": " + s.Reason
-		}
-		b.WriteString(line + "\n")
+		b.WriteString("  " + s.Agent + " " + stoppedText(s) + "\n")
 	}
-	d.scorecardText(&b)
+}
+
+// changeText says what changed after the agent's name: "promoted for
+// suppress (approve → auto) by maria, 2026-03-10 09:00: clean record".
+func changeText(ch AgentChange, at string) string {
+	line := ch.Change
+	if ch.Kind != "" {
+		line += fmt.Sprintf(" for %s (%s → %s)", ch.Kind, ch.From, ch.To)
+	}
+	line += " by " + ch.By + ", " + at
+	if ch.Reason != "" {
+		line += ": " + ch.Reason
+	}
+	return line
+}
+
+// stoppedText says after the agent's name why it does not run.
+func stoppedText(s StoppedAgent) string {
+	line := fmt.Sprintf("is %s now", s.State)
+	if s.Reason != "" {
+		line += ": " + s.Reason
+	}
+	return line
+}
+
+func (d *Digest) valuesText(b *strings.Builder) {
 	b.WriteString("\nValue delivered (estimated from what agents expected)\n")
 	if d.Value.Proposals == 0 {
 		b.WriteString("  Nothing was executed in this period.\n")
 	} else {
-		fmt.Fprintf(&b, "  %s from %d executed proposals\n", valueText(proposal.Value{PipelineUSD: d.Value.PipelineUSD,
+		fmt.Fprintf(b, "  %s from %d executed proposals\n", valueText(proposal.Value{PipelineUSD: d.Value.PipelineUSD,
 			SavingsUSD: d.Value.SavingsUSD, HoursSaved: d.Value.HoursSaved, Conversions: d.Value.Conversions}), d.Value.Proposals)
 	}
 	b.WriteString("\nValue realised (measured in this period)\n")
@@ -70,9 +122,8 @@ func (d *Digest) Text() string {
 	if v := valueText(proposal.Value{PipelineUSD: r.PipelineUSD, SavingsUSD: r.SavingsUSD, HoursSaved: r.HoursSaved, Conversions: r.Conversions}); r.Proposals == 0 {
 		b.WriteString("  Nothing was measured in this period.\n")
 	} else {
-		fmt.Fprintf(&b, "  %s from %d measured proposals\n", or(v, "nothing"), r.Proposals)
+		fmt.Fprintf(b, "  %s from %d measured proposals\n", or(v, "nothing"), r.Proposals)
 	}
-	return b.String()
 }
 
 func section(b *strings.Builder, title string, n int, none string) {
@@ -124,29 +175,38 @@ func trim(v float64) string {
 	return strings.TrimSuffix(s, ".0")
 }
 
-// scorecardText prints the agents that need attention and the week's
-// scorecards, one line per agent.
-func (d *Digest) scorecardText(b *strings.Builder) {
+// attentionText prints the agents that need attention.
+func (d *Digest) attentionText(b *strings.Builder) {
 	section(b, fmt.Sprintf("Agents that need attention (%d)", d.Counts.Attention), len(d.Attention),
 		"None: every agent is accepted at least half the time, with few undos and failures.")
 	for _, a := range d.Attention {
 		fmt.Fprintf(b, "  %s: %s\n", a.Agent, strings.Join(a.Reasons, "; "))
 	}
+}
+
+// scorecardText prints the week's scorecards, one line per agent.
+func (d *Digest) scorecardText(b *strings.Builder) {
 	section(b, fmt.Sprintf("Agents' scorecards, last %d days (%d)", int(ScorecardWindow.Hours()/24), d.Counts.Scored), len(d.Scorecards),
 		"No agent proposed anything this week.")
 	for _, c := range d.Scorecards {
-		line := fmt.Sprintf("  %s: %d proposals", c.Key, c.Proposals)
-		if c.Decided > 0 {
-			line += fmt.Sprintf(" · %s accepted of %d decided", percent(c.AcceptRate), c.Decided)
-		}
-		if c.Executed > 0 {
-			line += fmt.Sprintf(" · %d carried out, %s on its own, %s undone", c.Executed, percent(c.AutonomousShare), percent(c.UndoRate))
-		}
-		if c.Failed > 0 {
-			line += fmt.Sprintf(" · %d failed", c.Failed)
-		}
-		b.WriteString(line + "\n")
+		b.WriteString("  " + c.Key + ": " + cardSummary(c) + "\n")
 	}
+}
+
+// cardSummary says an agent's week in a line: "6 proposals · 33%
+// accepted of 6 decided · 2 carried out, 0% on its own, 0% undone".
+func cardSummary(c measure.Card) string {
+	line := fmt.Sprintf("%d proposals", c.Proposals)
+	if c.Decided > 0 {
+		line += fmt.Sprintf(" · %s accepted of %d decided", percent(c.AcceptRate), c.Decided)
+	}
+	if c.Executed > 0 {
+		line += fmt.Sprintf(" · %d carried out, %s on its own, %s undone", c.Executed, percent(c.AutonomousShare), percent(c.UndoRate))
+	}
+	if c.Failed > 0 {
+		line += fmt.Sprintf(" · %d failed", c.Failed)
+	}
+	return line
 }
 
 func or(s, def string) string {
