@@ -26,7 +26,22 @@ type campaign struct {
 	variants []variant // A/B test arms; nil for an ordinary campaign
 	abMetric string    // the metric the test is judged on
 	drop     *drop     // planted underperformance
+	harm     *harm     // planted complaint or unsubscribe surge
 }
+
+// harm raises a campaign's complaint or unsubscribe rate from a date on.
+type harm struct {
+	metric string // complaint_rate or unsubscribe_rate
+	from   time.Time
+	rate   float64
+}
+
+// The rates every e-mail send draws complaints and unsubscribes at
+// (Mailchimp's averages are 0.012% and 0.25%).
+const (
+	baseComplaintRate   = 0.0001
+	baseUnsubscribeRate = 0.002
+)
 
 type variant struct {
 	name            string
@@ -220,8 +235,17 @@ func drawDay(r *rand.Rand, c *campaign, arm string, d time.Time, sends int64, cl
 	}
 	if isEmailLike(c.channel) {
 		row.opens = binomial(r, row.delivered, c.openRate)
-		row.unsubs = binomial(r, row.delivered, 0.002)
-		row.complaints = binomial(r, row.delivered, 0.0001)
+		unsub, complaint := baseUnsubscribeRate, baseComplaintRate
+		if c.harm != nil && !d.Before(c.harm.from) {
+			switch c.harm.metric {
+			case "complaint_rate":
+				complaint = c.harm.rate
+			case "unsubscribe_rate":
+				unsub = c.harm.rate
+			}
+		}
+		row.unsubs = binomial(r, row.delivered, unsub)
+		row.complaints = binomial(r, row.delivered, complaint)
 	}
 	row.clicks = binomial(r, row.delivered, click)
 	row.convs = binomial(r, row.clicks, conv)

@@ -26,7 +26,7 @@ func ExampleGenerate() {
 		panic(err)
 	}
 	for _, kind := range []string{demo.KindSuppressionConflict, demo.KindConsentOverride, demo.KindUnpropagatedBounce,
-		demo.KindDuplicate, demo.KindUnderperformance, demo.KindABTest, demo.KindHiddenSegment} {
+		demo.KindDuplicate, demo.KindUnderperformance, demo.KindBrandHarm, demo.KindABTest, demo.KindHiddenSegment} {
 		fmt.Println(kind, len(truth.Kind(kind)))
 	}
 	conflict := truth.Kind(demo.KindSuppressionConflict)[0].Suppression
@@ -36,7 +36,8 @@ func ExampleGenerate() {
 	// consent_override 4
 	// unpropagated_hard_bounce 15
 	// duplicate_people 30
-	// campaign_underperformance 6
+	// campaign_underperformance 12
+	// campaign_brand_harm 2
 	// ab_test 5
 	// hidden_segment 1
 	// first conflict must be flagged: true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -14,11 +15,44 @@ func dataSpan(w *world, c *campaign) (time.Time, time.Time, int) {
 	return first, last, int(last.Sub(first).Hours()/24) + 1
 }
 
+// dropPlans are the planted underperformers: one metric falls by a third
+// to a half from a working day on, as it does when a landing page breaks,
+// tracking is lost or a targeting change goes wrong.
 var dropPlans = []struct {
 	channel, metric string
 }{
-	{"email", "click_rate"}, {"email", "click_rate"}, {"paid_search", "conversion_rate"},
-	{"paid_social", "click_rate"}, {"email", "conversion_rate"}, {"webinar", "click_rate"},
+	{"email", "click_rate"}, {"email", "click_rate"}, {"email", "click_rate"}, {"email", "conversion_rate"},
+	{"paid_search", "conversion_rate"}, {"paid_search", "conversion_rate"}, {"paid_search", "click_rate"},
+	{"paid_social", "click_rate"}, {"paid_social", "click_rate"}, {"paid_social", "conversion_rate"},
+	{"webinar", "click_rate"}, {"display", "click_rate"},
+}
+
+// harmPlans are the planted brand-harming sends: from a day on, an e-mail
+// campaign draws complaints or unsubscribes far above what mailbox
+// providers tolerate (a bought list, a misfired audience).
+var harmPlans = []struct {
+	metric string
+	rate   float64
+}{
+	{"complaint_rate", 0.006}, {"unsubscribe_rate", 0.03},
+}
+
+// Planted volumes: enough clicks or conversions on a working day that a
+// drop of a third shows within two days, as it does on a mid-sized
+// programme (the detector needs counts, not luck).
+const (
+	dropClicksPerDay      = 400
+	dropConversionsPerDay = 150
+	harmSendsPerDay       = 3000
+)
+
+// workingDay moves d forward to the next Monday to Thursday, so the day
+// after a planted change is a working day too.
+func workingDay(d time.Time) time.Time {
+	for d.Weekday() == time.Friday || d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
 }
 
 var abPlans = []struct {
@@ -53,12 +87,22 @@ func plantCampaignFacts(r *rand.Rand, w *world) {
 			continue
 		}
 		first, _, n := dataSpan(w, c)
-		c.drop = &drop{metric: p.metric, from: first.AddDate(0, 0, 21+r.IntN(n-35)), factor: 0.45 + 0.2*r.Float64()}
-		need := 60 / c.clickRate
+		c.drop = &drop{metric: p.metric, from: workingDay(first.AddDate(0, 0, 21+r.IntN(n-35))), factor: 0.45 + 0.2*r.Float64()}
+		need := dropClicksPerDay / c.clickRate
 		if p.metric == "conversion_rate" {
-			need = 25 / (c.clickRate * c.convRate)
+			need = dropConversionsPerDay / (c.clickRate * c.convRate)
 		}
 		c.volume = math.Max(c.volume, need)
+		c.budget = math.Round(expectedSpend(c)*float64(c.end.Sub(c.start).Hours()/24)*1.1/100) * 100
+	}
+	for _, p := range harmPlans {
+		c := choose("email", 35)
+		if c == nil {
+			continue
+		}
+		first, _, n := dataSpan(w, c)
+		c.harm = &harm{metric: p.metric, from: workingDay(first.AddDate(0, 0, 14+r.IntN(n-28))), rate: p.rate}
+		c.volume = math.Max(c.volume, harmSendsPerDay)
 		c.budget = math.Round(expectedSpend(c)*float64(c.end.Sub(c.start).Hours()/24)*1.1/100) * 100
 	}
 	for _, p := range abPlans {
@@ -143,6 +187,8 @@ func campaignTruth(w *world) {
 				ObservedBefore: ratio(bn, bd), ObservedAfter: ratio(an, ad), RelativeChange: round6(c.drop.factor - 1)}
 			w.addFact(KindUnderperformance, fmt.Sprintf("%s: %s falls %.0f%% from %s", c.name, c.drop.metric,
 				(1-c.drop.factor)*100, f.Date), &Fact{Underperformance: f})
+		case c.harm != nil:
+			harmTruth(w, c, rows)
 		case c.variants != nil:
 			metric := c.abMetric
 			first, last, _ := dataSpan(w, c)
@@ -200,3 +246,28 @@ func trueRate(f *ABTestFact, name string) float64 {
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// harmTruth records a brand-harm plant from the rows drawn.
+func harmTruth(w *world, c *campaign, rows []dayRow) {
+	var bn, bd, an, ad int64
+	for _, d := range rows {
+		n := d.complaints
+		if c.harm.metric == "unsubscribe_rate" {
+			n = d.unsubs
+		}
+		if d.date.Before(c.harm.from) {
+			bn, bd = bn+n, bd+d.delivered
+		} else {
+			an, ad = an+n, ad+d.delivered
+		}
+	}
+	before := baseComplaintRate
+	if c.harm.metric == "unsubscribe_rate" {
+		before = baseUnsubscribeRate
+	}
+	f := &HarmFact{CampaignID: c.id, Name: c.name, Channel: c.channel, Metric: c.harm.metric,
+		Formula: strings.TrimSuffix(c.harm.metric, "_rate") + "s / delivered", Date: date(c.harm.from),
+		TrueBefore: before, TrueAfter: c.harm.rate, ObservedBefore: ratio(bn, bd), ObservedAfter: ratio(an, ad)}
+	w.addFact(KindBrandHarm, fmt.Sprintf("%s: %s jumps to %.1f%% from %s", c.name, c.harm.metric, c.harm.rate*100, f.Date),
+		&Fact{Harm: f})
+}

@@ -28,6 +28,10 @@ const (
 	KindDuplicate = "duplicate_people"
 	// KindUnderperformance: a campaign whose metric drops on a known day.
 	KindUnderperformance = "campaign_underperformance"
+	// KindBrandHarm: an e-mail campaign whose complaint or unsubscribe
+	// rate jumps past the limits mailbox providers enforce on a known day;
+	// it must be halted.
+	KindBrandHarm = "campaign_brand_harm"
 	// KindABTest: a campaign with variants and a known winner (or none).
 	KindABTest = "ab_test"
 	// KindIdleLicenses: one tool's seats, with idle and unassigned ones.
@@ -125,6 +129,7 @@ type Fact struct {
 	Bounce           *BounceFact           `json:"bounce,omitempty"`
 	Duplicate        *DuplicateFact        `json:"duplicate,omitempty"`
 	Underperformance *UnderperformanceFact `json:"underperformance,omitempty"`
+	Harm             *HarmFact             `json:"harm,omitempty"`
 	ABTest           *ABTestFact           `json:"ab_test,omitempty"`
 	IdleLicenses     *IdleLicensesFact     `json:"idle_licenses,omitempty"`
 	Template         *TemplateFact         `json:"template,omitempty"`
@@ -200,6 +205,22 @@ type DuplicateFact struct {
 }
 
 // UnderperformanceFact is a campaign whose Metric falls from Date on.
+// HarmFact is a campaign_brand_harm fact.
+type HarmFact struct {
+	CampaignID string `json:"campaign_id"`
+	Name       string `json:"name"`
+	Channel    string `json:"channel"`
+	Metric     string `json:"metric"` // complaint_rate or unsubscribe_rate
+	Formula    string `json:"formula"`
+	// Date is the first day at the higher rate.
+	Date           string  `json:"date"`
+	TrueBefore     float64 `json:"true_before"`
+	TrueAfter      float64 `json:"true_after"`
+	ObservedBefore float64 `json:"observed_before"`
+	ObservedAfter  float64 `json:"observed_after"`
+}
+
+// UnderperformanceFact is a campaign_underperformance fact.
 type UnderperformanceFact struct {
 	CampaignID string `json:"campaign_id"`
 	Name       string `json:"name"`

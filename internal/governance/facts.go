@@ -31,6 +31,9 @@ func ActionFacts(ctx context.Context, r store.Reader, act proposal.Action) (Acti
 	if amt, ok := number(act.Params["amount"]); ok {
 		v.Amount = amt
 	}
+	if act.Kind == proposal.PauseCampaign {
+		v.HardLimit, _ = act.Params["hard_limit"].(string)
+	}
 	systems := map[string]bool{}
 	people := map[string]bool{}
 	for _, t := range act.Targets {

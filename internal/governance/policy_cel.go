@@ -122,6 +122,8 @@ func (a activation) ResolveName(name string) (any, bool) {
 		return types.Int(v.Action.WithoutConsent), true
 	case "action.amount":
 		return types.Double(v.Action.Amount), true
+	case "action.hard_limit":
+		return types.String(v.Action.HardLimit), true
 	case "proposal.skill":
 		return types.String(v.Proposal.Skill), true
 	case "proposal.confidence":

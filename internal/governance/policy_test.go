@@ -69,22 +69,41 @@ func TestDefaultPackRules(t *testing.T) {
 		{"shift 5,001", polVars("shift_budget", Auto, func(a *ActionVars) { a.Amount = 5001 }), proposal.EffectRequireApproval, "budget.shift"},
 		{"shift 5,000", polVars("shift_budget", Auto, func(a *ActionVars) { a.Amount = 5000 }), proposal.EffectAllow, ""},
 	}
+	halt := func(a *ActionVars) { a.HardLimit = "complaint_rate" }
+	haltInFreeze := polVars("pause_campaign", Auto, halt)
+	haltInFreeze.Now = inFreeze
+	cases = append(cases, []struct {
+		name string
+		v    Vars
+		want proposal.Effect
+		rule string
+	}{
+		{"pause_campaign outside a freeze", polVars("pause_campaign", Auto, nil), proposal.EffectRequireApproval, "pause.needs_person"},
+		{"halt over a hard limit", polVars("pause_campaign", Auto, halt), proposal.EffectAllow, ""},
+		{"halt over a hard limit in a freeze", haltInFreeze, proposal.EffectAllow, ""},
+	}...)
 	for _, k := range []string{"pause_campaign", "resume_campaign", "unsuppress"} {
 		v := polVars(k, Auto, nil)
 		v.Now = inFreeze
+		rule := "freeze.sends"
+		if k == "pause_campaign" {
+			rule += ",pause.needs_person" // both hold it; deny wins
+		}
 		cases = append(cases,
 			struct {
 				name string
 				v    Vars
 				want proposal.Effect
 				rule string
-			}{k + " in a freeze", v, proposal.EffectDeny, "freeze.sends"},
-			struct {
+			}{k + " in a freeze", v, proposal.EffectDeny, rule})
+		if k != "pause_campaign" {
+			cases = append(cases, struct {
 				name string
 				v    Vars
 				want proposal.Effect
 				rule string
 			}{k + " outside a freeze", polVars(k, Auto, nil), proposal.EffectAllow, ""})
+		}
 	}
 	mail := polVars("notify", Auto, func(a *ActionVars) { a.EmailsPeople = true })
 	mail.Now = inFreeze
@@ -117,10 +136,10 @@ func TestDefaultPackRules(t *testing.T) {
 					policy = append(policy, r)
 				}
 			}
-			if c.rule == "" && len(policy) > 0 || c.rule != "" && !reflect.DeepEqual(policy, []string{c.rule}) {
+			if c.rule == "" && len(policy) > 0 || c.rule != "" && !reflect.DeepEqual(policy, strings.Split(c.rule, ",")) {
 				t.Fatalf("rules %v, want %q", policy, c.rule)
 			}
-			if c.rule == "freeze.sends" && d.Inputs[0].Freeze != "Holiday peak" {
+			if strings.HasPrefix(c.rule, "freeze.sends") && d.Inputs[0].Freeze != "Holiday peak" {
 				t.Fatalf("inputs %v do not name the freeze window", d.Inputs[0])
 			}
 		})

@@ -39,6 +39,10 @@ type ActionVars struct {
 	WithoutConsent int `cel:"without_consent"`
 	// Amount is the money moved by shift_budget (0 otherwise).
 	Amount float64 `cel:"amount"`
+	// HardLimit names the brand-harm limit a pause_campaign halts for
+	// (complaint_rate, unsubscribe_rate, hard_bounce_rate); "" for any
+	// other pause. The default policy lets such halts run on their own.
+	HardLimit string `cel:"hard_limit"`
 }
 
 // ProposalVars describe the proposal the action belongs to.

@@ -89,7 +89,11 @@ var specs = map[Kind]Spec{
 		}},
 	PauseCampaign: {Kind: PauseCampaign, Description: "Pause a campaign.",
 		Targets: []TargetType{TargetCampaign}, MinTargets: 1, Undoable: true,
-		Params: []ParamSpec{{Name: "reason", Type: TypeString, Required: true}}},
+		Params: []ParamSpec{
+			{Name: "reason", Type: TypeString, Required: true},
+			{Name: "hard_limit", Type: TypeString, Enum: []string{"complaint_rate", "unsubscribe_rate", "hard_bounce_rate"},
+				Description: "the brand-harm limit crossed, when this is a halt"},
+		}},
 	ResumeCampaign: {Kind: ResumeCampaign, Description: "Resume a paused campaign.",
 		Targets: []TargetType{TargetCampaign}, MinTargets: 1, Undoable: true,
 		Params: []ParamSpec{{Name: "reason", Type: TypeString}}},
