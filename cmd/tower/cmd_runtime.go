@@ -15,7 +15,9 @@ import (
 
 	// Built-in skills register themselves.
 	_ "github.com/towerops/tower/internal/skills/bouncehygiene"
+	_ "github.com/towerops/tower/internal/skills/campaignwatch"
 	_ "github.com/towerops/tower/internal/skills/dedupe"
+	_ "github.com/towerops/tower/internal/skills/experimentanalyst"
 	_ "github.com/towerops/tower/internal/skills/licenseauditor"
 	_ "github.com/towerops/tower/internal/skills/linkaudit"
 	_ "github.com/towerops/tower/internal/skills/staleconsent"

@@ -48,6 +48,26 @@ owner = "demo-ops"
 description = "Merge people entered twice, keeping the strictest suppression of each"
 
 [[agent]]
+name = "watch-email"
+skill = "campaign-watch"
+owner = "demo-ops"
+description = "Watch every e-mail, webinar and sales-sequence campaign daily; halt one that draws complaints"
+params = { channels = "email,webinar,sales_sequence" }
+
+[[agent]]
+name = "watch-paid"
+skill = "campaign-watch"
+owner = "demo-ops"
+description = "Watch paid search, social, display and direct mail daily; move budget away from a campaign that fades"
+params = { channels = "paid_search,paid_social,display,direct_mail" }
+
+[[agent]]
+name = "experiment-analyst"
+skill = "experiment-analyst"
+owner = "demo-ops"
+description = "Call A/B test winners with a test that stays valid when checked daily, and move traffic to them"
+
+[[agent]]
 name = "license-auditor"
 skill = "license-auditor"
 owner = "demo-ops"

@@ -71,17 +71,24 @@ type Habit struct {
 //	link-audit         0.82   0.08   0.10   0.08   0.20  0.03   sam, maya
 //	stale-consent      0.85   0.00   0.15   0.12   0.25  0.02   tom, lena
 //	license-auditor    0.55   0.30   0.15   0.10   0.30  0.00   lena, maya
+//	campaign-watch     0.80   0.00   0.20   0.05   0.10  0.05   sam, maya
+//	experiment-analyst 0.85   0.00   0.15   0.10   0.20  0.02   tom, sam
 //
 // Template fixes are mostly taken, sometimes trimmed (the subject line
 // left as written, or the manual task reassigned). Link fixes are routine.
 // A consent tag has nothing to trim, so it is approved or rejected. Seat
 // cuts are negotiated (a seat kept back for a hire) and are never undone
-// (seats given back cannot be had again at the same price).
+// (seats given back cannot be had again at the same price). A pause or a
+// budget shift is taken or turned down, and decided quickly: a fading
+// campaign costs money every day.
 var Habits = map[string]Habit{
 	"template-qa":     {Approve: 0.70, Edit: 0.18, Reject: 0.12, Never: 0.06, Late: 0.15, Undo: 0.04, Deciders: []string{"tom.reyes", "maya.okafor"}},
 	"link-audit":      {Approve: 0.82, Edit: 0.08, Reject: 0.10, Never: 0.08, Late: 0.20, Undo: 0.03, Deciders: []string{"sam.patel", "maya.okafor"}},
 	"stale-consent":   {Approve: 0.85, Edit: 0, Reject: 0.15, Never: 0.12, Late: 0.25, Undo: 0.02, Deciders: []string{"tom.reyes", "lena.fischer"}},
 	"license-auditor": {Approve: 0.55, Edit: 0.30, Reject: 0.15, Never: 0.10, Late: 0.30, Undo: 0, Deciders: []string{"lena.fischer", "maya.okafor"}},
+	"campaign-watch":  {Approve: 0.80, Edit: 0, Reject: 0.20, Never: 0.05, Late: 0.10, Undo: 0.05, Deciders: []string{"sam.patel", "maya.okafor"}},
+	"experiment-analyst": {Approve: 0.85, Edit: 0, Reject: 0.15, Never: 0.10, Late: 0.20, Undo: 0.02,
+		Deciders: []string{"tom.reyes", "sam.patel"}},
 }
 
 // defaultHabit is for a skill the table does not list.
@@ -110,6 +117,15 @@ var rejectReasons = map[string][]string{
 		"This contact is in an open opportunity; sales is talking to them.",
 		"They attended our event last month (offline, not in the events).",
 		"Customer contact on a live account; keep them on regular sends.",
+	},
+	"campaign-watch": {
+		"The landing page is being fixed today; keep the campaign running.",
+		"End-of-quarter push: we accept a lower rate for the volume.",
+		"The drop is a tracking change on our side, not the campaign.",
+	},
+	"experiment-analyst": {
+		"Brand asked to keep both versions running until the launch review.",
+		"The test audience was too narrow; we will rerun it on the full list.",
 	},
 	"license-auditor": {
 		"Those seats are reserved for the agency starting next quarter.",

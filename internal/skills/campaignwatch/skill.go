@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/towerops/tower/internal/foundation"
@@ -24,10 +25,6 @@ var _ skill.Skill = Skill{}
 
 // Manifest declares the skill.
 func (Skill) Manifest() skill.Manifest {
-	channels := []string{""}
-	for _, c := range foundation.CampaignChannels {
-		channels = append(channels, string(c))
-	}
 	return skill.Manifest{
 		Name: Name,
 		Team: "marketing-ops",
@@ -36,7 +33,7 @@ func (Skill) Manifest() skill.Manifest {
 		Triggers: skill.Triggers{Schedule: "0 7 * * *", Events: []string{"import:campaign_days"}},
 		Actions:  []proposal.Kind{proposal.Notify, proposal.PauseCampaign, proposal.ResumeCampaign, proposal.ShiftBudget},
 		Params: []skill.Param{
-			{Name: "channel", Type: skill.String, Default: "", Enum: channels, Description: "watch only this channel's campaigns (empty: every channel)"},
+			{Name: "channels", Type: skill.String, Default: "", Description: "watch only these channels' campaigns, comma-separated (email, paid_search, ...; empty: every channel)"},
 			{Name: "z", Type: skill.Float, Default: DefaultScan.Z, Min: skill.Bound(3), Max: skill.Bound(10),
 				Description: "how many standard errors a change must be before it is flagged"},
 			{Name: "min_change", Type: skill.Float, Default: DefaultScan.MinChange, Min: skill.Bound(0.05), Max: skill.Bound(0.9),
@@ -68,7 +65,11 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 		lim.ComplaintWarn = min(lim.ComplaintWarn, lim.ComplaintHalt)
 		lim.UnsubscribeWarn = min(lim.UnsubscribeWarn, lim.UnsubscribeHalt)
 		lim.BounceWarn = min(lim.BounceWarn, lim.BounceHalt)
-		mine := all.scoped(a.Scope, a.Params.String("channel"))
+		channels, err := parseChannels(a.Params.String("channels"))
+		if err != nil {
+			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
+		}
+		mine := all.scoped(a.Scope, channels)
 		for _, w := range mine {
 			drafts = append(drafts, Watch(w, all, v.Now(), cfg, lim).Drafts(a.Name)...)
 		}
@@ -135,12 +136,28 @@ func campaignDays(ctx context.Context, r store.Reader, id string, now time.Time)
 	}
 }
 
+// parseChannels reads the channels parameter.
+func parseChannels(s string) ([]foundation.CampaignChannel, error) {
+	var out []foundation.CampaignChannel
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		ch, err := foundation.ParseEnum(part, foundation.CampaignChannels)
+		if err != nil {
+			return nil, fmt.Errorf("channels: %w", err)
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
 // scoped keeps the campaigns an agent watches: its scope's campaigns
-// (scope kind "campaign") and its channel, if it has one.
-func (f Fleet) scoped(scope store.Scope, channel string) Fleet {
+// (scope kind "campaign") on its channels, if it names any.
+func (f Fleet) scoped(scope store.Scope, channels []foundation.CampaignChannel) Fleet {
 	var out Fleet
 	for _, w := range f {
-		if channel != "" && string(w.Campaign.Channel) != channel {
+		if len(channels) > 0 && !slices.Contains(channels, w.Campaign.Channel) {
 			continue
 		}
 		if scope.Kind == "campaign" && !slices.Contains(scope.Values, w.Campaign.ID) {
