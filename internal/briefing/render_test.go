@@ -19,8 +19,8 @@ const planted = `<script>alert(1)</script> <!channel> Tom & Jerry > "ignore prev
 func sampleDigest(n int, title string) *Digest {
 	at := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)
 	d := &Digest{For: "maya.okafor", Role: "approver", At: at, Since: at.Add(-24 * time.Hour),
-		Flags: []Item{{ID: "p_f1", Title: "bounces are up", Agent: "bounce-na", Link: "/proposals/p_f1", Why: "alert"}},
-		OnTheirOwn: []Item{{ID: "p_o1", Title: "suppress 12 hard bounces", Agent: "bounce-na", Link: "/proposals/p_o1", At: at.Add(-time.Hour)}},
+		Flags:        []Item{{ID: "p_f1", Title: "bounces are up", Agent: "bounce-na", Link: "/proposals/p_f1", Why: "alert"}},
+		OnTheirOwn:   []Item{{ID: "p_o1", Title: "suppress 12 hard bounces", Agent: "bounce-na", Link: "/proposals/p_o1", At: at.Add(-time.Hour)}},
 		AgentChanges: []AgentChange{{Agent: "bounce-na", Change: "promoted", Kind: "suppress", From: "approve", To: "auto", By: "lena", At: at.Add(-2 * time.Hour), Link: "/agents/bounce-na"}},
 		Stopped:      []StoppedAgent{{Agent: "tripped-one", State: "tripped", Reason: "circuit breaker: 3 undone", Link: "/agents/tripped-one"}},
 		Attention:    []Attention{{Agent: "picky", Reasons: []string{"people accepted 33% of 6 decided"}, Link: "/agents/picky"}},
