@@ -32,9 +32,9 @@ type Deliverer struct {
 	Sent SentLog
 
 	mu sync.Mutex
-	// given up are sends that failed in a way only a person can fix; they
-	// are not tried again for that day by this process (a restart, after
-	// the fix, tries again).
+	// givenUp are sends that failed in a way only a person can fix; this
+	// deliverer does not try them again that day (a restart, or a change
+	// of briefing.toml, which makes a new one, does).
 	givenUp map[sentKey]bool
 }
 
@@ -208,7 +208,7 @@ func (d *Deliverer) Tick(ctx context.Context, now time.Time) (int, error) {
 			d.mu.Lock()
 			d.givenUp[sentKey{ce.User, string(ce.Channel), due.Slot.Day}] = true
 			d.mu.Unlock()
-			d.log().ErrorContext(ctx, "briefing not sent; fix the settings, then restart tower serve", "user", ce.User,
+			d.log().ErrorContext(ctx, "briefing not sent; Tower tries again once restarted or once briefing.toml changes", "user", ce.User,
 				"channel", ce.Channel, "day", due.Slot.Day, "err", ce.Err)
 		}
 	}

@@ -144,7 +144,11 @@ func valueText(v proposal.Value) string {
 		parts = append(parts, dollars(v.SavingsUSD)+" saved")
 	}
 	if v.HoursSaved != 0 {
-		parts = append(parts, fmt.Sprintf("%s hours saved", trim(v.HoursSaved)))
+		h := trim(v.HoursSaved)
+		if h == "0" || h == "-0" {
+			h = "under 0.1" // a few minutes, not nothing
+		}
+		parts = append(parts, fmt.Sprintf("%s hours saved", h))
 	}
 	if v.Conversions != 0 {
 		parts = append(parts, fmt.Sprintf("%s conversions", trim(v.Conversions)))
