@@ -28,6 +28,12 @@ type Detector struct {
 	recent    *moments  // the last LikelihoodAverage surprises
 	record    []float64 // ring: the last RecordHistory surprises
 	sinceFlag int
+
+	seasons    []*seasonal   // daily and weekly residuals
+	context    *contextModel // never-seen sequences of quantised values
+	novelties  *moments      // for the context likelihood's usual level
+	recentNov  *moments      // the last LikelihoodAverage novelties
+	contextsIn int           // novelties computed
 }
 
 // New returns a detector with no history. cfg must be valid (see
@@ -49,20 +55,32 @@ func New(cfg Config) *Detector {
 		recent:    newMoments(cfg.LikelihoodAverage),
 		record:    make([]float64, 0, cfg.RecordHistory),
 		sinceFlag: math.MaxInt32,
+		seasons: []*seasonal{
+			newSeasonal(7*24*time.Hour, 3, cfg.Baseline+ms),
+			newSeasonal(24*time.Hour, 3, cfg.Baseline+ms),
+		},
+		context:   newContextModel(cfg.ContextLevels, cfg.ContextOrder),
+		novelties: newMoments(cfg.LikelihoodHistory),
+		recentNov: newMoments(cfg.LikelihoodAverage),
 	}
 }
 
 // Observe takes the next row and scores it using only it and the rows
-// before. Rows must come in time order; t is not otherwise used yet (the
-// detector does not model time of day). A value that is not a finite
-// number is not learned from and scores 0.
+// before. Rows must come in time order; t matches a row with the same clock
+// time a day and a week earlier for the seasonal models. A value that is
+// not a finite number is not learned from and scores 0.
 func (d *Detector) Observe(t time.Time, v float64) Result {
-	_ = t
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return Result{}
 	}
+	contextFlag := d.observeContext(v)
 	d.values[d.n%len(d.values)] = v
 	d.n++
+	if d.cfg.SeasonFit > 0 {
+		for _, s := range d.seasons {
+			s.observe(t, v)
+		}
+	}
 	if d.sinceFlag < math.MaxInt32 {
 		d.sinceFlag++
 	}
@@ -74,6 +92,9 @@ func (d *Detector) Observe(t time.Time, v float64) Result {
 	d.recent.add(s)
 	if d.scored >= minSurprises {
 		res.Score = max(d.likelihood(), d.recordScore(s))
+	}
+	if contextFlag && d.n > d.cfg.ContextWarmup {
+		res.Score = 1
 	}
 	d.scored++
 	d.surprises.add(s)
@@ -90,35 +111,82 @@ func (d *Detector) back(k int) float64 {
 	return d.values[(d.n-1-k)%len(d.values)]
 }
 
-// surprise is the largest, over the scales, distance between the mean of
-// the latest `scale` values and the mean of the Baseline values before
-// them, in standard deviations of the latter.
+// surprise is the row's surprise under the model that fits the series
+// best: the plain values, or the residuals of the weekly or daily seasonal
+// model when they spread less than SeasonFit times the values (and less
+// than each other) over the baseline. A series without a cycle keeps the
+// plain model; for taxi rides the weekly model wins, and a holiday that
+// looks like an ordinary night shows up as a large residual.
 func (d *Detector) surprise() float64 {
-	best := 0.0
+	s, sd := d.surpriseOf(d.values, d.n)
+	best := d.cfg.SeasonFit * sd
+	for _, m := range d.seasons {
+		if d.cfg.SeasonFit == 0 || m.n < d.cfg.Baseline+d.maxScale {
+			continue
+		}
+		if ms, msd := d.surpriseOf(m.resid, m.n); msd < best {
+			s, best = ms, msd
+		}
+	}
+	return s
+}
+
+// surpriseOf is, for the ring buf holding n values so far, the largest over
+// the scales distance between the mean of the latest `scale` values and the
+// mean of the Baseline values before them, in standard deviations of the
+// latter. It also returns the baseline's standard deviation at the first
+// scale, which says how well the model behind buf fits.
+func (d *Detector) surpriseOf(buf []float64, n int) (surprise, spread float64) {
+	back := func(k int) float64 { return buf[(n-1-k)%len(buf)] }
+	spread = -1
 	for _, sc := range d.cfg.Scales {
-		w := min(d.cfg.Baseline, d.n-sc)
+		w := min(d.cfg.Baseline, n-sc)
 		if w < 10 {
 			continue
 		}
 		var sum, sq float64
 		for k := sc; k < sc+w; k++ {
-			x := d.back(k)
+			x := back(k)
 			sum += x
 			sq += x * x
 		}
 		mu := sum / float64(w)
 		sd := math.Sqrt(max(sq/float64(w)-mu*mu, 0))
+		if spread < 0 {
+			spread = sd
+		}
 		var recent float64
 		for k := range sc {
-			recent += d.back(k)
+			recent += back(k)
 		}
 		recent /= float64(sc)
 		// A tiny floor, relative to the level, keeps a flat series from
 		// dividing by zero while a real change off a flat line still counts.
 		z := math.Abs(recent-mu) / (sd + 1e-9*math.Abs(mu) + 1e-12)
-		best = max(best, z)
+		surprise = max(surprise, z)
 	}
-	return best
+	return surprise, max(spread, 0)
+}
+
+// observeContext feeds v to the context model and says whether the recent
+// rate of never-seen contexts is unusual for this series: its anomaly
+// likelihood (recent average novelty against the mean and spread over
+// LikelihoodHistory rows) reaches ContextThreshold.
+func (d *Detector) observeContext(v float64) bool {
+	nov, ok := d.context.observe(v)
+	if !ok {
+		return false
+	}
+	d.recentNov.add(nov)
+	unusual := false
+	if d.contextsIn >= d.cfg.ContextWarmup {
+		sd := max(d.novelties.std(), 1e-6)
+		z := (d.recentNov.mean() - d.novelties.mean()) / sd
+		unusual = 0.5*math.Erfc(-z/math.Sqrt2) >= d.cfg.ContextThreshold
+	}
+	d.contextsIn++
+	d.novelties.add(nov)
+	return unusual
 }
 
 // likelihood is the Gaussian probability that the recent average surprise
