@@ -130,7 +130,7 @@ func teamNames() string {
 // printRunLine prints one skill run in a line.
 func printRunLine(a *app, r runJSON) {
 	waiting := r.ByStatus["pending_approval"]
-	fmt.Fprintf(a.stdout, "  %-16s %4d new proposals, %4d waiting for approval, %3d executed on their own",
+	fmt.Fprintf(a.stdout, "  %-18s %4d new proposals, %4d waiting for approval, %3d executed on their own",
 		r.Skill, len(r.Proposals), waiting, r.Executed)
 	if r.Skipped > 0 {
 		fmt.Fprintf(a.stdout, " (%d already open)", r.Skipped)
