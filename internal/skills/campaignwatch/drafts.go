@@ -114,14 +114,13 @@ func breachFacts(b Breach) []proposal.Fact {
 	}
 }
 
+// breachSeries is the metric's daily rate; the limit is a fact beside it.
 func breachSeries(b Breach) []proposal.Series {
 	s := proposal.Series{Name: b.Metric.Label, Unit: "rate"}
-	l := proposal.Series{Name: "limit", Unit: "rate"}
 	for _, p := range lastDays(b.Points, chartDays) {
 		s.Points = append(s.Points, proposal.Point{X: p.Date.Format(time.DateOnly), Y: round6(p.Rate())})
-		l.Points = append(l.Points, proposal.Point{X: p.Date.Format(time.DateOnly), Y: b.Limit})
 	}
-	return []proposal.Series{s, l}
+	return []proposal.Series{s}
 }
 
 func (r *Report) alertDraft(agent string, f Finding) proposal.Draft {
@@ -242,7 +241,7 @@ func (r *Report) findingEvidence(f Finding) proposal.Evidence {
 	c := f.Change
 	facts := []proposal.Fact{
 		{Name: "metric", Value: f.Metric.Label, Source: f.Metric.Formula},
-		{Name: "change started", Value: c.Start.Format(time.DateOnly), Source: "change-point scan over the last " + plural(r.Cfg.Window, "day")},
+		{Name: "change point", Value: c.Start.Format(time.DateOnly), Source: "the first day at the new level, from a change-point scan over the last " + plural(r.Cfg.Window, "day")},
 		{Name: "baseline", Value: round6(c.Before), Source: fmt.Sprintf("%s to %s", c.Baseline[0].Date.Format(time.DateOnly), c.Baseline[len(c.Baseline)-1].Date.Format(time.DateOnly))},
 		{Name: "since the change", Value: round6(c.After), Source: fmt.Sprintf("%s, %d days", c.Start.Format(time.DateOnly), c.Days)},
 		{Name: "relative change", Value: round4(c.Relative)},
@@ -264,12 +263,13 @@ func (r *Report) findingEvidence(f Finding) proposal.Evidence {
 			facts = append(facts, proposal.Fact{Name: "also changed: " + g.Metric.Label, Value: round4(g.Change.Relative), Source: "since " + g.Change.Start.Format(time.DateOnly)})
 		}
 	}
+	// The console draws a series with its "baseline low" and "baseline
+	// high" companions as a band, and marks the "change point" fact.
 	pts := seriesOf(f.Metric, r.Campaign.Days)
 	p := c.Before
 	obs := proposal.Series{Name: f.Metric.Label, Unit: "rate"}
-	lo := proposal.Series{Name: "baseline band, low", Unit: "rate"}
-	mid := proposal.Series{Name: "baseline", Unit: "rate"}
-	hi := proposal.Series{Name: "baseline band, high", Unit: "rate"}
+	lo := proposal.Series{Name: f.Metric.Label + " baseline low", Unit: "rate"}
+	hi := proposal.Series{Name: f.Metric.Label + " baseline high", Unit: "rate"}
 	for _, pt := range lastDays(pts, chartDays) {
 		x := pt.Date.Format(time.DateOnly)
 		obs.Points = append(obs.Points, proposal.Point{X: x, Y: round6(pt.Rate())})
@@ -277,16 +277,9 @@ func (r *Report) findingEvidence(f Finding) proposal.Evidence {
 		// counting noise plus day-to-day variation.
 		sd := math.Sqrt(1/math.Max(pt.Den*p, 1e-9) + c.Tau*c.Tau)
 		lo.Points = append(lo.Points, proposal.Point{X: x, Y: round6(p * math.Exp(-2*sd))})
-		mid.Points = append(mid.Points, proposal.Point{X: x, Y: round6(p)})
 		hi.Points = append(hi.Points, proposal.Point{X: x, Y: round6(p * math.Exp(2*sd))})
 	}
-	series := []proposal.Series{obs, mid, lo, hi,
-		{Name: "change point", Points: []proposal.Point{{X: c.Start.Format(time.DateOnly), Y: round6(c.After)}}}}
-	if f.Peers.Count > 0 {
-		series = append(series, proposal.Series{Name: "peers' median", Unit: "rate", Points: []proposal.Point{
-			{X: c.Start.Format(time.DateOnly), Y: round6(f.Peers.MedianRate)},
-			{X: pts[len(pts)-1].Date.Format(time.DateOnly), Y: round6(f.Peers.MedianRate)}}})
-	}
+	series := []proposal.Series{obs, lo, hi}
 	return proposal.Evidence{Facts: facts, Series: series}
 }
 

@@ -102,8 +102,11 @@ func TestADropIsAlertedAndAPauseProposed(t *testing.T) {
 	for _, s := range d[0].Evidence.Series {
 		names = append(names, s.Name)
 	}
-	if !strings.Contains(strings.Join(names, ","), "baseline band, low") || !strings.Contains(strings.Join(names, ","), "change point") {
-		t.Errorf("series %v", names)
+	if want := "click-through rate,click-through rate baseline low,click-through rate baseline high"; strings.Join(names, ",") != want {
+		t.Errorf("series %v, want %s", names, want)
+	}
+	if f := d[0].Evidence.Facts[1]; f.Name != "change point" || f.Value != w.Days[38].Date.Format(time.DateOnly) {
+		t.Errorf("change point fact %+v", f)
 	}
 }
 
