@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/towerops/tower/internal/briefing"
 	"github.com/towerops/tower/internal/briefing/briefingtest"
@@ -197,6 +200,89 @@ starttls = "opportunistic"
 				t.Errorf("an unknown person in briefing.toml: %v", err)
 			}
 		})
+	}
+}
+
+// TestServeSendsDueBriefings runs the loop tower serve starts. Briefings
+// are due at 00:00 UTC every day, so they go at once, once each; a bad
+// briefing.toml is logged and sends nothing, and its fix is picked up
+// without a restart.
+func TestServeSendsDueBriefings(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "acme")
+	env := map[string]string{"TOWER_WORKSPACE": ws}
+	mustCLI(t, env, "init", ws)
+	mustCLI(t, env, "users", "create", "maya", "--role", "approver", "--email", "maya@example.com")
+	slack := briefingtest.NewSlack(t)
+	env["SLACK_MAYA"] = slack.Webhook("ok")
+	write := func(body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(ws, "briefing.toml"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A bad file first: logged, nothing sent, and the loop keeps going.
+	write("[people.maya]\nchannels = [\"slack\"]\n")
+	var out, errb bytes.Buffer
+	a := &app{stdout: &out, stderr: &errb, environ: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := a.store(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	b := &briefer{a: a, st: st}
+	b.tick(ctx)
+	if !strings.Contains(errb.String(), "slack needs slack_webhook_env") || len(slack.Messages()) != 0 {
+		t.Fatalf("a bad briefing.toml: sent %d; log:\n%s", len(slack.Messages()), errb.String())
+	}
+	good := "[defaults]\nchannels = [\"slack\"]\nslack_webhook_env = \"SLACK_MAYA\"\nsend_time = \"00:00\"\nweekdays_only = false\n"
+	touch := func(d time.Duration) {
+		// The modification time may not move within the clock's resolution.
+		at := time.Now().Add(d)
+		if err := os.Chtimes(filepath.Join(ws, "briefing.toml"), at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(good + "[people.maya]\n")
+	touch(2 * time.Second)
+	b.tick(ctx) // the same loop picks the fixed file up
+	if n := len(slack.Messages()); n != 1 {
+		t.Fatalf("after fixing briefing.toml: %d messages, want 1; log:\n%s", n, errb.String())
+	}
+	b.tick(ctx)
+	if n := len(slack.Messages()); n != 1 {
+		t.Fatalf("a second tick sent again: %d messages", n)
+	}
+
+	// tom joins; the loop tower serve starts (a restart, as far as maya
+	// is concerned) sends his and not hers again.
+	mustCLI(t, env, "users", "create", "tom", "--role", "approver")
+	stop := a.startBriefer(ctx, st)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(slack.Messages()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	msgs := slack.Messages()
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Text, "(for tom)") {
+		t.Fatalf("the serve loop: %d messages (want maya's then tom's); log:\n%s", len(msgs), errb.String())
+	}
+}
+
+// TestDemoEndsWithTheBriefing: the demo prints the ops lead's briefing
+// after the replayed history's scorecards.
+func TestDemoEndsWithTheBriefing(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out := mustCLI(t, nil, "demo", "--people", "300", "--accounts", "30", "--serve=false", "--history-days", "3")
+	score := strings.Index(out, "The agents' scorecards over those days")
+	brief := strings.Index(out, "maya.okafor's briefing this morning (tower briefing --for maya.okafor")
+	if score < 0 || brief < score {
+		t.Fatalf("the briefing is not printed after the scorecards:\n%s", out)
+	}
+	if !strings.Contains(out[brief:], "  Briefing for maya.okafor (approver)") || !strings.Contains(out[brief:], "  Waiting for your decision (") ||
+		strings.Contains(out[brief:], "Agents' scorecards, last 7 days") {
+		t.Errorf("the demo's briefing:\n%s", out[brief:])
 	}
 }
 
