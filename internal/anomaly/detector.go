@@ -92,9 +92,10 @@ func (d *Detector) Observe(t time.Time, v float64) Result {
 	d.recent.add(s)
 	if d.scored >= minSurprises {
 		res.Score = max(d.likelihood(), d.recordScore(s))
-	}
-	if contextFlag && d.n > d.cfg.ContextWarmup {
-		res.Score = 1
+		// Inside the learning rows no score at all, as LearningRows says.
+		if contextFlag && d.n > d.cfg.ContextWarmup {
+			res.Score = 1
+		}
 	}
 	d.scored++
 	d.surprises.add(s)
