@@ -277,8 +277,10 @@ func TestDemoEndsWithTheBriefing(t *testing.T) {
 	out := mustCLI(t, nil, "demo", "--people", "300", "--accounts", "30", "--serve=false", "--history-days", "3")
 	score := strings.Index(out, "The agents' scorecards over those days")
 	brief := strings.Index(out, "maya.okafor's briefing this morning (tower briefing --for maya.okafor")
-	if score < 0 || brief < score {
-		t.Fatalf("the briefing is not printed after the scorecards:\n%s", out)
+	run := strings.Index(out, "Running the demo's agents under the policies")
+	console := strings.Index(out, "Start the console with `tower serve`")
+	if score < 0 || run < score || brief < run || console < brief {
+		t.Fatalf("the briefing is not printed after the scorecards and today's run, before the console:\n%s", out)
 	}
 	if !strings.Contains(out[brief:], "  Briefing for maya.okafor (approver)") || !strings.Contains(out[brief:], "  Waiting for your decision (") ||
 		strings.Contains(out[brief:], "Agents' scorecards, last 7 days") {

@@ -334,8 +334,8 @@ func parseWindow(s string) (time.Duration, error) {
 
 // demoBriefing prints the briefing of the demo team's marketing-ops
 // lead (or, without the team, the demo admin), after the history
-// replayed: what she would find in her inbox this morning. The
-// scorecards were just printed, so they are left out.
+// replayed and today's run: what she finds this morning. The scorecards
+// were printed with the history, so they are left out.
 func (a *app) demoBriefing(ctx context.Context) error {
 	st, err := a.store(ctx)
 	if err != nil {

@@ -80,9 +80,6 @@ With --out DIR it only writes the import bundle, to look at the formats.`,
 					return err
 				}
 			}
-			if err := a.demoBriefing(cmd.Context()); err != nil {
-				return err
-			}
 			return a.demoConsole(cmd.Context(), serve, addr)
 		},
 	}

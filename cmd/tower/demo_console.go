@@ -20,7 +20,7 @@ import (
 const demoAdmin = "demo-admin"
 
 // demoConsole runs the demo's agents once (so the inbox has something to
-// decide), gives the demo admin a fresh password and, with serve, serves
+// decide), prints the morning briefing, gives the demo admin a fresh password and, with serve, serves
 // the console until interrupted: the whole loop — proposals, decisions,
 // execution, audit — is then in the browser.
 func (a *app) demoConsole(ctx context.Context, serve bool, addr string) error {
@@ -43,6 +43,11 @@ func (a *app) demoConsole(ctx context.Context, serve bool, addr string) error {
 	}
 	for _, r := range runs {
 		printRunLine(a, r)
+	}
+	// The demo ends with the briefing: what the team's lead finds this
+	// morning, including what the run just proposed.
+	if err := a.demoBriefing(ctx); err != nil {
+		return err
 	}
 	pw, err := demoAdminPassword(ctx, st)
 	if err != nil {
