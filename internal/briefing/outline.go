@@ -47,8 +47,6 @@ type line struct {
 	Before, Label, Link, After string
 }
 
-func (l line) plain() string { return l.Before + l.Label + l.After }
-
 func (o RenderOptions) at(t time.Time) string {
 	loc := o.Location
 	if loc == nil {

@@ -93,12 +93,6 @@ func NewExperiment(arms []string, cfg Config) (*Experiment, error) {
 // Pairs is the number of pairwise comparisons among k arms.
 func Pairs(k int) int { return k * (k - 1) / 2 }
 
-// Config returns the experiment's configuration with defaults applied.
-func (e *Experiment) Config() Config { return e.cfg }
-
-// Arms returns the arms, control first.
-func (e *Experiment) Arms() []string { return slices.Clone(e.arms) }
-
 // Comparison is one pair's state: Other against Baseline.
 type Comparison struct {
 	Baseline, Other string

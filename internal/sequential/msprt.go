@@ -37,7 +37,6 @@ type Pair struct {
 	p     float64 // always-valid p-value: running minimum of 1/Λ(0)
 	lo    float64 // confidence sequence on p_B − p_A, running intersection
 	hi    float64
-	last  Estimate
 }
 
 // NewPair starts a pair test at error rate alpha with mixing spread
@@ -70,7 +69,6 @@ func (t *Pair) Look(a, b Counts) Estimate {
 	if !enough(a) || !enough(b) {
 		e.LiftLo, e.LiftHi = math.Inf(-1), math.Inf(1)
 		e.Lift = relative(e.Diff, a.Rate())
-		t.last = e
 		return e
 	}
 	e.Ready = true
@@ -94,12 +92,8 @@ func (t *Pair) Look(a, b Counts) Estimate {
 	e.P, e.Lo, e.Hi = t.p, lo, hi
 	e.Lift = relative(e.Diff, pa)
 	e.LiftLo, e.LiftHi = relative(lo, pa), relative(hi, pa)
-	t.last = e
 	return e
 }
-
-// Last is the estimate of the latest look.
-func (t *Pair) Last() Estimate { return t.last }
 
 // Significant reports whether the pair has rejected "no difference" at its
 // alpha at some look (so it stays rejected).
