@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/foundation"
+	"github.com/towerops/tower/internal/proposal"
 	"github.com/towerops/tower/internal/skills/licenseauditor"
 	"github.com/towerops/tower/internal/store"
 )
@@ -145,7 +146,7 @@ func (a *app) printAudit(rep *licenseauditor.Report) error {
 		}
 		t.row(tl.Tool, tl.Category, tl.Seats, tl.Assigned, tl.Unassigned,
 			fmt.Sprintf("%d/%d/%d", tl.Active30, tl.Active60, tl.Active90), len(tl.Idle), len(tl.Integration),
-			tl.Reclaimable, licenseauditor.Money(tl.MonthlyWaste), licenseauditor.Money(tl.AnnualWaste), tl.RenewalDate, days)
+			tl.Reclaimable, proposal.Dollars(tl.MonthlyWaste), proposal.Dollars(tl.AnnualWaste), tl.RenewalDate, days)
 	}
 	if err := t.flush(); err != nil {
 		return err
@@ -154,7 +155,7 @@ func (a *app) printAudit(rep *licenseauditor.Report) error {
 		fmt.Fprintf(w, "\nRenewing within %d days — decide on seats before these dates:\n", rep.RenewalWindowDays)
 		for _, tl := range soon {
 			fmt.Fprintf(w, "  %s renews on %s (in %d days): %d of %d seats reclaimable, %s a year.\n",
-				tl.Tool, tl.RenewalDate, *tl.DaysToRenewal, tl.Reclaimable, tl.Seats, licenseauditor.Money(tl.AnnualWaste))
+				tl.Tool, tl.RenewalDate, *tl.DaysToRenewal, tl.Reclaimable, tl.Seats, proposal.Dollars(tl.AnnualWaste))
 		}
 	}
 	if len(rep.Overlaps) > 0 {
@@ -162,7 +163,7 @@ func (a *app) printAudit(rep *licenseauditor.Report) error {
 		for _, o := range rep.Overlaps {
 			var parts []string
 			for _, ot := range o.Tools {
-				parts = append(parts, fmt.Sprintf("%s (%d seats, %d active, %s a year)", ot.Tool, ot.Seats, ot.ActiveUsers, licenseauditor.Money(ot.AnnualCost)))
+				parts = append(parts, fmt.Sprintf("%s (%d seats, %d active, %s a year)", ot.Tool, ot.Seats, ot.ActiveUsers, proposal.Dollars(ot.AnnualCost)))
 			}
 			fmt.Fprintf(w, "  %s: %s.\n    %s.\n", o.Category, strings.Join(parts, ", "), o.Summary())
 		}
@@ -170,10 +171,10 @@ func (a *app) printAudit(rep *licenseauditor.Report) error {
 	}
 	tot := rep.Totals
 	fmt.Fprintf(w, "\nIn short: %d of %d seats are idle or unassigned, costing %s a month (%s a year).",
-		tot.ReclaimableSeats, tot.Seats, licenseauditor.Money(tot.MonthlyIdleSaving), licenseauditor.Money(tot.AnnualIdleSaving))
+		tot.ReclaimableSeats, tot.Seats, proposal.Dollars(tot.MonthlyIdleSaving), proposal.Dollars(tot.AnnualIdleSaving))
 	if tot.AnnualConsolidationSaving > 0 {
-		fmt.Fprintf(w, " Consolidating overlapping tools would save about %s a year more.", licenseauditor.Money(tot.AnnualConsolidationSaving))
+		fmt.Fprintf(w, " Consolidating overlapping tools would save about %s a year more.", proposal.Dollars(tot.AnnualConsolidationSaving))
 	}
-	fmt.Fprintf(w, " Together: about %s a year of a %s annual spend.\n", licenseauditor.Money(tot.AnnualSaving), licenseauditor.Money(tot.AnnualSpend))
+	fmt.Fprintf(w, " Together: about %s a year of a %s annual spend.\n", proposal.Dollars(tot.AnnualSaving), proposal.Dollars(tot.AnnualSpend))
 	return nil
 }

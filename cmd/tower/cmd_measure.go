@@ -10,7 +10,6 @@ import (
 
 	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/proposal"
-	"github.com/towerops/tower/internal/skills/licenseauditor"
 )
 
 // measureCommands are scorecards and the value report.
@@ -126,7 +125,7 @@ func pct(r float64) string { return fmt.Sprintf("%.0f%%", r*100) }
 func valueShort(v proposal.Value) string {
 	var parts []string
 	if usd := v.SavingsUSD + v.PipelineUSD; usd != 0 {
-		parts = append(parts, licenseauditor.Money(usd))
+		parts = append(parts, proposal.Dollars(usd))
 	}
 	if v.HoursSaved != 0 {
 		parts = append(parts, fmt.Sprintf("%.1f h", v.HoursSaved))

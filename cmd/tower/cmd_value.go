@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/measure"
-	"github.com/towerops/tower/internal/skills/licenseauditor"
+	"github.com/towerops/tower/internal/proposal"
 )
 
 // valueCommand is the value report, the value models behind it, and
@@ -68,10 +68,10 @@ func (a *app) printReport(r *measure.Report) error {
 	fmt.Fprintf(a.stdout, "Value delivered by the agent fleet, %s (proposals made %s to %s, UTC)\n\n", r.Month,
 		r.Since.Format(time.DateOnly), r.Until.AddDate(0, 0, -1).Format(time.DateOnly))
 	fmt.Fprintf(a.stdout, "  %d proposals, %d executed (%d on their own), %d decided by people\n", f.Proposals, f.Executed, f.Autonomous, f.Decided)
-	fmt.Fprintf(a.stdout, "  Delivered (measured):  %s and %.1f hours of manual work\n", licenseauditor.Money(r.DeliveredUSD), r.DeliveredHours)
-	fmt.Fprintf(a.stdout, "  Pending measurement:   %s and %.1f hours (estimated, %d proposals)\n", licenseauditor.Money(r.PendingUSD), r.PendingHours, f.Pending)
-	fmt.Fprintf(a.stdout, "  Review time:           %.1f hours, %s\n", f.ReviewHours, licenseauditor.Money(r.ReviewUSD))
-	fmt.Fprintf(a.stdout, "  Net:                   %s\n\n", licenseauditor.Money(r.NetUSD))
+	fmt.Fprintf(a.stdout, "  Delivered (measured):  %s and %.1f hours of manual work\n", proposal.Dollars(r.DeliveredUSD), r.DeliveredHours)
+	fmt.Fprintf(a.stdout, "  Pending measurement:   %s and %.1f hours (estimated, %d proposals)\n", proposal.Dollars(r.PendingUSD), r.PendingHours, f.Pending)
+	fmt.Fprintf(a.stdout, "  Review time:           %.1f hours, %s\n", f.ReviewHours, proposal.Dollars(r.ReviewUSD))
+	fmt.Fprintf(a.stdout, "  Net:                   %s\n\n", proposal.Dollars(r.NetUSD))
 	for _, g := range []struct {
 		title string
 		cards []measure.Card

@@ -2,7 +2,6 @@ package briefing
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/towerops/tower/internal/measure"
@@ -138,10 +137,10 @@ func section(b *strings.Builder, title string, n int, none string) {
 func valueText(v proposal.Value) string {
 	var parts []string
 	if v.PipelineUSD != 0 {
-		parts = append(parts, dollars(v.PipelineUSD)+" pipeline")
+		parts = append(parts, proposal.Dollars(v.PipelineUSD)+" pipeline")
 	}
 	if v.SavingsUSD != 0 {
-		parts = append(parts, dollars(v.SavingsUSD)+" saved")
+		parts = append(parts, proposal.Dollars(v.SavingsUSD)+" saved")
 	}
 	if v.HoursSaved != 0 {
 		h := trim(v.HoursSaved)
@@ -157,21 +156,6 @@ func valueText(v proposal.Value) string {
 		return ""
 	}
 	return strings.Join(parts, ", ")
-}
-
-func dollars(v float64) string {
-	s := fmt.Sprintf("%.0f", math.Abs(math.Round(v)))
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if v < 0 {
-		return "-$" + b.String()
-	}
-	return "$" + b.String()
 }
 
 func trim(v float64) string {

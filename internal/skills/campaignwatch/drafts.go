@@ -170,10 +170,10 @@ func (r *Report) remedyDraft(agent string, f Finding) (proposal.Draft, bool) {
 	if b := r.Best; b != nil && remaining >= 200 {
 		amount := math.Floor(remaining/2/100) * 100
 		gain := amount * (b.ConversionsPerUSD - b.Own)
-		base.Title = fmt.Sprintf("Move %s of %s's budget to %s", money(amount), c.Name, b.Campaign.Campaign.Name)
+		base.Title = fmt.Sprintf("Move %s of %s's budget to %s", proposal.Dollars(amount), c.Name, b.Campaign.Campaign.Name)
 		base.Rationale = fmt.Sprintf("%s %s %s since %s. Of its %s budget, %s is left. %s, on the same channel, turned a dollar into %.4f conversions over the same days against %.4f here, "+
 			"so half the remainder would buy about %.0f more conversions there.", capital(f.Metric.Label), moved(f.Change.Relative), pct(math.Abs(f.Change.Relative)),
-			f.Change.Start.Format(time.DateOnly), money(c.Budget), money(remaining), b.Campaign.Campaign.Name, b.ConversionsPerUSD, b.Own, gain)
+			f.Change.Start.Format(time.DateOnly), proposal.Dollars(c.Budget), proposal.Dollars(remaining), b.Campaign.Campaign.Name, b.ConversionsPerUSD, b.Own, gain)
 		base.Actions = []proposal.Action{{Kind: proposal.ShiftBudget,
 			Targets: []proposal.Target{r.target(), {Type: proposal.TargetCampaign, ID: b.Campaign.Campaign.ID, Label: b.Campaign.Campaign.Name}},
 			Params:  map[string]any{"amount": amount}}}
@@ -194,7 +194,7 @@ func (r *Report) remedyDraft(agent string, f Finding) (proposal.Draft, bool) {
 	why := fmt.Sprintf("%s %s %s since %s", f.Metric.Label, moved(f.Change.Relative), pct(math.Abs(f.Change.Relative)), f.Change.Start.Format(time.DateOnly))
 	base.Title = fmt.Sprintf("Pause %s: %s", c.Name, why)
 	base.Rationale = fmt.Sprintf("%s. It spends about %s a day; pausing it while the cause is found (a broken landing page, lost tracking, a targeting change) keeps that money for campaigns that work. Resume it when fixed.",
-		capital(why), money(daily))
+		capital(why), proposal.Dollars(daily))
 	base.Actions = []proposal.Action{{Kind: proposal.PauseCampaign, Targets: []proposal.Target{r.target()}, Params: map[string]any{"reason": capital(why)}}}
 	base.ExpectedValue = proposal.Value{SavingsUSD: math.Round(daily * 7 * math.Abs(f.Change.Relative)), Assumptions: []string{
 		"a week of spend at the current daily rate, counting only the share lost to the fall, is not wasted",

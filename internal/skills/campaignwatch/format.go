@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/towerops/tower/internal/proposal"
 )
 
 func pct(r float64) string {
@@ -39,28 +41,12 @@ func rateText(m Metric, v float64) string {
 		if v <= 0 {
 			return "no conversions"
 		}
-		return money(1/v) + " per conversion"
+		return proposal.Dollars(1/v) + " per conversion"
 	}
 	return pct(v)
 }
 
-func money(v float64) string {
-	neg := v < 0
-	s := fmt.Sprintf("%.0f", math.Abs(v))
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-$" + b.String()
-	}
-	return "$" + b.String()
-}
-
-func num(v float64) string { return strings.TrimPrefix(money(v), "$") }
+func num(v float64) string { return strings.TrimPrefix(proposal.Dollars(v), "$") }
 
 func plural(n int, word string) string {
 	if n == 1 {

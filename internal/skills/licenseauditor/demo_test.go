@@ -114,6 +114,6 @@ func TestDemoTruth(t *testing.T) {
 				t.Errorf("a proposal for %s, which has nothing to reclaim", tool)
 			}
 		}
-		t.Logf("%d tools, %d with reclaimable seats, %d proposals; annual saving %s", len(facts), len(wantCut), len(drafts), money(rep.Totals.AnnualSaving))
+		t.Logf("%d tools, %d with reclaimable seats, %d proposals; annual saving %s", len(facts), len(wantCut), len(drafts), proposal.Dollars(rep.Totals.AnnualSaving))
 	})
 }

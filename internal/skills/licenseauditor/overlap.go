@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/towerops/tower/internal/proposal"
 )
 
 // Overlap is a category in which the company pays for two or more tools
@@ -84,7 +86,7 @@ func (o Overlap) Summary() string {
 		others += t.Tool
 	}
 	if o.AnnualSaving <= 0 {
-		return fmt.Sprintf("%s: moving %s into %s would not save money at current prices (%s a year)", o.Category, others, o.Keep, money(o.AnnualSaving))
+		return fmt.Sprintf("%s: moving %s into %s would not save money at current prices (%s a year)", o.Category, others, o.Keep, proposal.Dollars(o.AnnualSaving))
 	}
-	return fmt.Sprintf("%s: moving %s into %s would save about %s a year", o.Category, others, o.Keep, money(o.AnnualSaving))
+	return fmt.Sprintf("%s: moving %s into %s would save about %s a year", o.Category, others, o.Keep, proposal.Dollars(o.AnnualSaving))
 }

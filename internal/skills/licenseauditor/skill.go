@@ -131,10 +131,10 @@ func cutDraft(agent string, rep *Report, t Tool) proposal.Draft {
 	}
 	return proposal.Draft{
 		Agent: agent,
-		Title: fmt.Sprintf("Cut %s from %d to %d seats: %s a year", t.Tool, t.Seats, t.NewSeats, money(t.AnnualWaste)),
+		Title: fmt.Sprintf("Cut %s from %d to %d seats: %s a year", t.Tool, t.Seats, t.NewSeats, proposal.Dollars(t.AnnualWaste)),
 		Rationale: fmt.Sprintf("%s pays for %d seats at %s a seat a month; %s. Cutting to %d seats keeps every active user and integration and saves %s a month. %s. "+
 			"Remove the idle users in %s before the seats are cut, or tell them first.",
-			t.Tool, t.Seats, money2(t.CostPerSeatMonth), strings.Join(parts, " and "), t.NewSeats, money(t.MonthlyWaste), capitalise(renewal), t.Tool),
+			t.Tool, t.Seats, money2(t.CostPerSeatMonth), strings.Join(parts, " and "), t.NewSeats, proposal.Dollars(t.MonthlyWaste), capitalise(renewal), t.Tool),
 		Actions: []proposal.Action{{Kind: proposal.CutLicenseSeats,
 			Targets: []proposal.Target{{Type: proposal.TargetLicense, ID: t.Tool, Label: t.Tool + " (" + t.Vendor + ")"}},
 			Params:  map[string]any{"seats": t.NewSeats}}},
@@ -198,7 +198,7 @@ func idleList(us []User, n int) string {
 
 func money2(f float64) string {
 	if f == float64(int64(f)) {
-		return money(f)
+		return proposal.Dollars(f)
 	}
 	return fmt.Sprintf("$%.2f", f)
 }
