@@ -9,9 +9,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/towerops/tower/internal/connect"
 )
 
 // ErrRetryLater marks a send that failed for a reason that may pass (a
@@ -90,7 +91,7 @@ func (s *SlackSender) Post(ctx context.Context, webhook, env string, msg SlackMe
 	}
 	sleep := s.Sleep
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = connect.SystemClock{}.Sleep
 	}
 	var last error
 	for try := 1; try <= attempts; try++ {
@@ -146,9 +147,7 @@ func (s *SlackSender) postOnce(ctx context.Context, webhook, env string, body []
 		se.Code = "" // an HTML error page from a proxy, not Slack's word
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && secs >= 0 {
-			se.RetryAfter = time.Duration(secs) * time.Second
-		}
+		se.RetryAfter = connect.RetryAfter(resp.Header, time.Now())
 		wait = se.RetryAfter
 	}
 	return wait, se
@@ -168,14 +167,3 @@ func (r redactedError) Error() string {
 }
 
 func (r redactedError) Unwrap() error { return r.err }
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
