@@ -107,11 +107,6 @@ func (d *Detector) Observe(t time.Time, v float64) Result {
 	return res
 }
 
-// back is the value k rows back (0 = the latest).
-func (d *Detector) back(k int) float64 {
-	return d.values[(d.n-1-k)%len(d.values)]
-}
-
 // surprise is the row's surprise under the model that fits the series
 // best: the plain values, or the residuals of the weekly or daily seasonal
 // model when they spread less than SeasonFit times the values (and less
