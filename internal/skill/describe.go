@@ -22,6 +22,7 @@ type ParamDescription struct {
 	Min         *float64 `json:"min,omitempty"`
 	Max         *float64 `json:"max,omitempty"`
 	Enum        []string `json:"enum,omitempty"`
+	List        bool     `json:"list,omitempty"` // comma-separated items, each from Enum
 	Description string   `json:"description,omitempty"`
 }
 
@@ -34,7 +35,7 @@ func Describe(m Manifest) Description {
 	}
 	for _, p := range m.Params {
 		out.Params = append(out.Params, ParamDescription{Name: p.Name, Type: string(p.Type), Default: p.Default,
-			Min: p.Min, Max: p.Max, Enum: p.Enum, Description: p.Description})
+			Min: p.Min, Max: p.Max, Enum: p.Enum, List: p.List, Description: p.Description})
 	}
 	return out
 }

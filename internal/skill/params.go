@@ -24,11 +24,15 @@ const (
 
 // Param declares one parameter with its default and bounds.
 type Param struct {
-	Name        string
-	Type        ParamType
-	Default     any
-	Min, Max    *float64 // for Int and Float
-	Enum        []string // for String; empty allows any
+	Name     string
+	Type     ParamType
+	Default  any
+	Min, Max *float64 // for Int and Float
+	Enum     []string // for String; empty allows any
+	// List: a String holding a comma-separated list ("email, sms"); each
+	// item must be in Enum (when set). It is checked when the agent is
+	// configured, not when it first runs, and read with Params.List.
+	List        bool
 	Description string
 }
 
@@ -47,6 +51,20 @@ func (p Params) Float(name string) float64 { v, _ := p[name].(float64); return v
 
 // String returns a String parameter.
 func (p Params) String(name string) string { v, _ := p[name].(string); return v }
+
+// List returns the items of a List parameter, trimmed, without empty ones
+// or repeats, in the order written.
+func (p Params) List(name string) []string { return listItems(p.String(name)) }
+
+func listItems(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
 
 // Bool returns a Bool parameter.
 func (p Params) Bool(name string) bool { v, _ := p[name].(bool); return v }
@@ -118,6 +136,14 @@ func (p Param) coerce(v any) (any, error) {
 		s, ok := v.(string)
 		if !ok {
 			return nil, fmt.Errorf("want text, got %v", v)
+		}
+		if p.List && len(p.Enum) > 0 {
+			for _, item := range listItems(s) {
+				if !slices.Contains(p.Enum, item) {
+					return nil, fmt.Errorf("%q is not one of %s", item, strings.Join(p.Enum, ", "))
+				}
+			}
+			return s, nil
 		}
 		if len(p.Enum) > 0 && !slices.Contains(p.Enum, s) {
 			return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(p.Enum, ", "))

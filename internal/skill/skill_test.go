@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,31 @@ func TestViewIsReadOnlyAndCutAtNow(t *testing.T) {
 	}
 	if _, err := v.Knowledge("brand"); err == nil || errors.Is(err, ErrUndeclaredLayer) {
 		t.Errorf("declared but unloaded layer: %v", err)
+	}
+}
+
+// TestListParameters: a List parameter's items are each checked against
+// its Enum when the agent is configured, and read back trimmed, in order,
+// without empties or repeats.
+func TestListParameters(t *testing.T) {
+	m := Manifest{Name: "x", Params: []Param{
+		{Name: "channels", Type: String, Default: "email", List: true, Enum: []string{"email", "sms", "phone"}},
+		{Name: "systems", Type: String, Default: "", List: true},
+	}}
+	p, err := m.Resolve(map[string]any{"channels": " sms, email,,sms ", "systems": "crm, esp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.List("channels"); !slices.Equal(got, []string{"sms", "email"}) {
+		t.Errorf("channels %q", got)
+	}
+	if got := p.List("systems"); !slices.Equal(got, []string{"crm", "esp"}) {
+		t.Errorf("systems %q", got)
+	}
+	if _, err := m.Resolve(map[string]any{"channels": "email, fax"}); err == nil || !strings.Contains(err.Error(), `parameter channels: "fax" is not one of email, sms, phone`) {
+		t.Errorf("an item outside the list: %v", err)
+	}
+	if d := Describe(m); !d.Params[0].List || d.Params[1].Enum != nil {
+		t.Errorf("description %+v", d.Params)
 	}
 }

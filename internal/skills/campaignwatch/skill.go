@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/towerops/tower/internal/foundation"
@@ -25,6 +24,10 @@ var _ skill.Skill = Skill{}
 
 // Manifest declares the skill.
 func (Skill) Manifest() skill.Manifest {
+	channels := make([]string, len(foundation.CampaignChannels))
+	for i, c := range foundation.CampaignChannels {
+		channels[i] = string(c)
+	}
 	return skill.Manifest{
 		Name: Name,
 		Team: "marketing-ops",
@@ -33,7 +36,7 @@ func (Skill) Manifest() skill.Manifest {
 		Triggers: skill.Triggers{Schedule: "0 7 * * *", Events: []string{"import:campaign_days"}},
 		Actions:  []proposal.Kind{proposal.Notify, proposal.PauseCampaign, proposal.ResumeCampaign, proposal.ShiftBudget},
 		Params: []skill.Param{
-			{Name: "channels", Type: skill.String, Default: "", Description: "watch only these channels' campaigns, comma-separated (email, paid_search, ...; empty: every channel)"},
+			{Name: "channels", Type: skill.String, Default: "", List: true, Enum: channels, Description: "watch only these channels' campaigns, comma-separated (email, paid_search, ...; empty: every channel)"},
 			{Name: "z", Type: skill.Float, Default: DefaultScan.Z, Min: skill.Bound(3), Max: skill.Bound(10),
 				Description: "how many standard errors a change must be before it is flagged"},
 			{Name: "min_change", Type: skill.Float, Default: DefaultScan.MinChange, Min: skill.Bound(0.05), Max: skill.Bound(0.9),
@@ -65,9 +68,9 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 		lim.ComplaintWarn = min(lim.ComplaintWarn, lim.ComplaintHalt)
 		lim.UnsubscribeWarn = min(lim.UnsubscribeWarn, lim.UnsubscribeHalt)
 		lim.BounceWarn = min(lim.BounceWarn, lim.BounceHalt)
-		channels, err := parseChannels(a.Params.String("channels"))
-		if err != nil {
-			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
+		var channels []foundation.CampaignChannel
+		for _, c := range a.Params.List("channels") {
+			channels = append(channels, foundation.CampaignChannel(c))
 		}
 		mine := all.scoped(a.Scope, channels)
 		for _, w := range mine {
@@ -134,22 +137,6 @@ func campaignDays(ctx context.Context, r store.Reader, id string, now time.Time)
 			return out, nil
 		}
 	}
-}
-
-// parseChannels reads the channels parameter.
-func parseChannels(s string) ([]foundation.CampaignChannel, error) {
-	var out []foundation.CampaignChannel
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		ch, err := foundation.ParseEnum(part, foundation.CampaignChannels)
-		if err != nil {
-			return nil, fmt.Errorf("channels: %w", err)
-		}
-		out = append(out, ch)
-	}
-	return out, nil
 }
 
 // scoped keeps the campaigns an agent watches: its scope's campaigns

@@ -164,3 +164,25 @@ func TestVariantsAreWatchedAsOneCampaign(t *testing.T) {
 		t.Fatalf("totals %+v", got)
 	}
 }
+
+func TestChannelsParameter(t *testing.T) {
+	m := Skill{}.Manifest()
+	if _, err := m.Resolve(map[string]any{"channels": "email,fax"}); err == nil || !strings.Contains(err.Error(), `"fax" is not one of email`) {
+		t.Fatalf("an unknown channel: %v", err)
+	}
+	params, err := m.Resolve(map[string]any{"channels": " paid_search, display ,"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []foundation.CampaignChannel
+	for _, c := range params.List("channels") {
+		got = append(got, foundation.CampaignChannel(c))
+	}
+	f := Fleet{steady("c1", "email", 3, 10, 0.1, 0, -1, 1), steady("c2", "display", 3, 10, 0.1, 0, -1, 1)}
+	if s := f.scoped(store.Scope{}, got); len(s) != 1 || s[0].Campaign.ID != "c2" {
+		t.Fatalf("scoped to paid_search and display: %d campaigns", len(s))
+	}
+	if s := f.scoped(store.Scope{Kind: "campaign", Values: []string{"c1"}}, nil); len(s) != 1 || s[0].Campaign.ID != "c1" {
+		t.Fatalf("scoped to campaign c1: %d campaigns", len(s))
+	}
+}

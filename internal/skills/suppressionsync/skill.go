@@ -34,10 +34,10 @@ func (Skill) Manifest() skill.Manifest {
 		Actions:     []proposal.Kind{proposal.Suppress, proposal.Unsuppress},
 		Scopes:      []string{"region", "accounts"},
 		Params: []skill.Param{
-			{Name: "channels", Type: skill.String, Default: "email", Description: "the channels to reconcile, comma-separated (email, sms, phone)"},
+			{Name: "channels", Type: skill.String, Default: "email", List: true, Enum: []string{"email", "sms", "phone"}, Description: "the channels to reconcile, comma-separated (email, sms, phone)"},
 			{Name: "max_proposals", Type: skill.Int, Default: 1000, Min: skill.Bound(1), Max: skill.Bound(100000), Description: "at most this many proposals per agent per run, oldest opt-outs first"},
 			{Name: "grace", Type: skill.Duration, Default: "30m", Description: "leave opt-outs younger than this to the regular sync, which usually carries them within minutes"},
-			{Name: "consent_systems", Type: skill.String, Default: "", Description: "systems whose opt-ins can override an older opt-out, comma-separated; empty: every system"},
+			{Name: "consent_systems", Type: skill.String, Default: "", List: true, Description: "systems whose opt-ins can override an older opt-out, comma-separated; empty: every system"},
 			{Name: "propose_unsuppress", Type: skill.Bool, Default: true, Description: "propose lifting an old opt-out that a newer opt-in overrode"},
 		},
 	}
@@ -49,13 +49,15 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 	folded := map[foundation.Channel]map[int64]*consentstate.Person{}
 	var drafts []proposal.Draft
 	for _, a := range batch {
-		chans, err := channelsOf(a.Params.String("channels"))
-		if err != nil {
-			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
+		chans := a.Params.List("channels")
+		if len(chans) == 0 {
+			return nil, fmt.Errorf("agent %s: parameter channels: name at least one of email, sms, phone", a.Name)
 		}
 		var got []candidate
-		for _, ch := range chans {
+		for _, name := range chans {
+			ch := foundation.Channel(name)
 			if folded[ch] == nil {
+				var err error
 				if folded[ch], err = consentstate.Load(ctx, v, ch); err != nil {
 					return nil, err
 				}
@@ -67,36 +69,6 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 	return drafts, nil
 }
 
-func channelsOf(s string) ([]foundation.Channel, error) {
-	var out []foundation.Channel
-	for _, part := range strings.Split(s, ",") {
-		if strings.TrimSpace(part) == "" {
-			continue
-		}
-		ch, err := foundation.ParseEnum(part, foundation.Channels)
-		if err != nil {
-			return nil, fmt.Errorf("parameter channels: %w", err)
-		}
-		if !slices.Contains(out, ch) {
-			out = append(out, ch)
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("parameter channels: name at least one of email, sms, phone")
-	}
-	return out, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if p := strings.TrimSpace(part); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // candidate is one proposal to make, with what orders it.
 type candidate struct {
 	draft  proposal.Draft
@@ -105,7 +77,7 @@ type candidate struct {
 }
 
 func forAgent(a skill.Agent, ch foundation.Channel, people map[int64]*consentstate.Person, now time.Time) []candidate {
-	rule := consentstate.OptInRule{Systems: splitList(a.Params.String("consent_systems"))}
+	rule := consentstate.OptInRule{Systems: a.Params.List("consent_systems")}
 	grace := a.Params.Duration("grace")
 	var out []candidate
 	for _, p := range people {
