@@ -11,5 +11,9 @@ func (a *app) analyzeCommand() *cobra.Command {
 	}
 	cmd.AddCommand(a.analyzeDedupeCommand())
 	cmd.AddCommand(a.analyzeAnomaliesCommand())
+	cmd.AddCommand(a.analyzeScoreCommand())
+	cmd.AddCommand(a.analyzeSegmentsCommand())
+	cmd.AddCommand(a.analyzeBasketCommand())
+	cmd.AddCommand(a.analyzeUpliftCommand())
 	return cmd
 }

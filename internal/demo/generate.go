@@ -43,6 +43,10 @@ func Generate(ctx context.Context, dir string, cfg Config) (*Truth, error) {
 			genEvents(newRand(cfg.Seed, streamEvents), w)
 			plantHygiene(newRand(cfg.Seed, streamHygiene), w)
 		}},
+		{"growth plants", func() {
+			plantCrossSell(newRand(cfg.Seed, streamCrossSell), w)
+			plantRouting(newRand(cfg.Seed, streamRouting), w)
+		}},
 		{"licences", func() { genLicenses(newRand(cfg.Seed, streamLicenses), w) }},
 		{"templates", func() { genTemplates(w) }},
 	}

@@ -44,6 +44,11 @@ const (
 	KindCampaignLink = "campaign_link"
 	// KindHiddenSegment: a segment that converts far above the base rate.
 	KindHiddenSegment = "hidden_segment"
+	// KindCrossSell: an account that fits the planted cross-sell pattern
+	// and does not own the product the pattern predicts.
+	KindCrossSell = "cross_sell"
+	// KindRoutingCase: a buying signal and who should act on it.
+	KindRoutingCase = "routing_case"
 	// KindRepeatedSoftBounce: a record that soft-bounced several times
 	// (ShouldFlag: enough bounces, spread over enough days, with no
 	// engagement since) or a near miss that must be left alone.
@@ -136,6 +141,8 @@ type Fact struct {
 	CampaignLink     *CampaignLinkFact     `json:"campaign_link,omitempty"`
 	Segment          *SegmentFact          `json:"segment,omitempty"`
 	Hygiene          *HygieneFact          `json:"hygiene,omitempty"`
+	CrossSell        *CrossSellFact        `json:"cross_sell,omitempty"`
+	Routing          *RoutingFact          `json:"routing,omitempty"`
 }
 
 // RecordRef names one people.csv row.

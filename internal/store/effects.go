@@ -26,11 +26,10 @@ type Effects interface {
 	// TagsRemove removes tags and returns how many it removed.
 	TagsRemove(ctx context.Context, p *TagsParams) (int, error)
 
-	// TasksInsert creates tasks; TasksDelete removes them by id; TasksList
-	// orders by (due, id).
+	// TasksInsert creates tasks; TasksDelete removes them by id. TasksList
+	// is on Reader, so skills can follow up on the tasks they asked for.
 	TasksInsert(ctx context.Context, p *TasksInsertParams) error
 	TasksDelete(ctx context.Context, p *TasksDeleteParams) (int, error)
-	TasksList(ctx context.Context, p *TasksListParams) ([]Task, error)
 
 	// NotificationsInsert queues messages for people; NotificationsList
 	// orders oldest first (the order to deliver them).

@@ -59,6 +59,10 @@ type Reader interface {
 	// TagsList orders by (entity, id, tag). Tags are written by executors
 	// (see Effects) and read by skills.
 	TagsList(ctx context.Context, p *TagsListParams) ([]Tag, error)
+
+	// TasksList orders by (due, id). Tasks are written by executors
+	// (create_task) and read by skills that follow them up.
+	TasksList(ctx context.Context, p *TasksListParams) ([]Task, error)
 }
 
 // LastActivityParams asks for the latest event time of some people.

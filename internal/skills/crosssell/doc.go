@@ -1,0 +1,2 @@
+// Package crosssell is a built-in skill (being built).
+package crosssell

@@ -1,0 +1,2 @@
+// Package nextbestaction is a built-in skill (being built).
+package nextbestaction

@@ -1,0 +1,2 @@
+// Package segmentscout is a built-in skill (being built).
+package segmentscout

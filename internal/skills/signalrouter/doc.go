@@ -1,0 +1,2 @@
+// Package signalrouter is a built-in skill (being built).
+package signalrouter
