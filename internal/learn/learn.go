@@ -120,9 +120,6 @@ func Fit(ctx context.Context, t *dataset.Table, rows []int, y []bool, opt Option
 		return nil, err
 	}
 	m := &Model{feats: feats, baseRate: float64(pos) / float64(len(y)), trainN: len(y)}
-	if kind == KindAuto && interimLogisticOnly {
-		kind = KindLogistic
-	}
 	if kind == KindAuto {
 		if kind, err = m.choose(ctx, cs, rows, y, opt); err != nil {
 			return nil, err
@@ -235,7 +232,3 @@ func seq(n int) []int {
 	}
 	return out
 }
-
-// interimLogisticOnly keeps "auto" on the logistic model until the boosted
-// trees land.
-const interimLogisticOnly = true
