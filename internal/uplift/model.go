@@ -68,7 +68,12 @@ func Fit(ctx context.Context, t *dataset.Table, rows []int, treated, y []bool, m
 		if m.treated, err = learn.Fit(ctx, t, tr, ty, opt); err != nil {
 			return nil, fmt.Errorf("treated arm: %w", err)
 		}
-		if m.control, err = learn.Fit(ctx, t, cr, cy, opt); err != nil {
+		// The control model is the kind chosen for the treated arm: the
+		// uplift is a difference of two scores, and two kinds calibrate
+		// differently, which would show up as uplift that is not there.
+		copt := opt
+		copt.Model = m.treated.Kind()
+		if m.control, err = learn.Fit(ctx, t, cr, cy, copt); err != nil {
 			return nil, fmt.Errorf("control arm: %w", err)
 		}
 	case ClassTransform:
