@@ -152,3 +152,38 @@ func TestFitRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestDriftAndRates(t *testing.T) {
+	tab, y := toyTable(600)
+	m, err := Fit(context.Background(), tab, seq(300), y[:300], Options{Exclude: []string{"converted"}, Model: KindLogistic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := m.Drift(tab, Complement(600, seq(300)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same[0].PSI > 0.1 {
+		t.Errorf("rows from the same process drifted: %+v", same)
+	}
+	older := &dataset.Table{File: "older.csv", Columns: []*dataset.Column{
+		{Name: "age", Numeric: true, Nums: []float64{80, 85, 90, 75}},
+		{Name: "plan", Values: []string{"pro", "basic", "team", "pro"}},
+	}, Lines: []int{2, 3, 4, 5}}
+	d, err := m.Drift(older, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d[0].Column != "age" || d[0].PSI < StrongPSI {
+		t.Errorf("ages all above training should shift strongly: %+v", d)
+	}
+	if r := CompareRates(0.06, 310, 1000); !r.Strong || r.Ratio < 5 {
+		t.Errorf("31%% against 6%%: %+v", r)
+	}
+	if r := CompareRates(0.10, 2, 10); r.Strong {
+		t.Errorf("2 of 10 against 10%% is not clearly different: %+v", r)
+	}
+	if r := CompareRates(0.113, 930, 8238); r.Strong {
+		t.Errorf("same rate flagged: %+v", r)
+	}
+}
