@@ -63,6 +63,8 @@ type Reader interface {
 	// TasksList orders by (due, id). Tasks are written by executors
 	// (create_task) and read by skills that follow them up.
 	TasksList(ctx context.Context, p *TasksListParams) ([]Task, error)
+
+	SegmentReader
 }
 
 // LastActivityParams asks for the latest event time of some people.

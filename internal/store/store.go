@@ -37,6 +37,7 @@ type Queries interface {
 	Ingest
 	Measure
 	Deliveries
+	Segments
 }
 
 // DriverTx returns the driver's transaction behind q inside InTx — a

@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Ingest", ingestTests},
 		{"Measure", measureTests},
 		{"Deliveries", deliveryTests},
+		{"Segments", segmentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
