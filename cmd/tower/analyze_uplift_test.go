@@ -75,7 +75,7 @@ func TestAnalyzeUpliftFindsTheNorth(t *testing.T) {
 	f := writeDedupeFile(t, "test.csv", upliftCSV())
 	var rep struct {
 		Treated int `json:"treated_rows"`
-		Results          []struct {
+		Results []struct {
 			Method string  `json:"method"`
 			Qini   float64 `json:"qini_coefficient"`
 			AtK    []struct {
