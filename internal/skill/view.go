@@ -103,3 +103,36 @@ func (v *view) CampaignGet(ctx context.Context, p *store.CampaignGetParams) (*st
 	d.Days = kept
 	return d, nil
 }
+
+// TasksList hides tasks created after now, so a simulated day does not see
+// the follow-ups a later day asked for. The store cannot filter tasks by
+// creation time, so the view reads them all and pages the ones it keeps;
+// tasks are few next to events, and read once per run.
+func (v *view) TasksList(ctx context.Context, p *store.TasksListParams) ([]store.Task, error) {
+	const chunk = 5000
+	var kept []store.Task
+	for offset := 0; ; offset += chunk {
+		q := *p
+		q.Page = store.Page{Limit: chunk, Offset: offset}
+		ts, err := v.Reader.TasksList(ctx, &q)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			if !t.CreatedAt.After(v.now) {
+				kept = append(kept, t)
+			}
+		}
+		if len(ts) < chunk {
+			break
+		}
+	}
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	if p.Offset >= len(kept) {
+		return []store.Task{}, nil
+	}
+	return kept[p.Offset:min(p.Offset+limit, len(kept))], nil
+}

@@ -121,3 +121,36 @@ func TestRefRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestViewHidesLaterTasks: a run at a past time (a simulation) does not
+// see tasks created after it, so it routes as that day would have.
+func TestViewHidesLaterTasks(t *testing.T) {
+	st := eachbackend.SQLite(t)
+	fixture(t, st)
+	ctx := context.Background()
+	var later []store.Task
+	for i := 0; i < 7; i++ {
+		later = append(later, store.Task{ID: "later-" + string(rune('a'+i)), Title: "later", OwnerID: "O-1", Status: "open", CreatedAt: now.Add(time.Duration(i+1) * time.Hour)})
+	}
+	if err := st.TasksInsert(ctx, &store.TasksInsertParams{Tasks: later}); err != nil {
+		t.Fatal(err)
+	}
+	v := skill.NewView(st, now, nil, nil)
+	got, err := allTasks(ctx, v)
+	if err != nil || len(got) != 1 || got[0].ID != "t-earlier" {
+		t.Fatalf("view at now sees %d tasks (%v), want only the earlier one", len(got), err)
+	}
+	page, err := skill.NewView(st, now.Add(3*time.Hour), nil, nil).TasksList(ctx, &store.TasksListParams{Page: store.Page{Limit: 2, Offset: 2}})
+	if err != nil || len(page) != 2 || page[0].ID != "later-c" || page[1].ID != "t-earlier" {
+		t.Fatalf("second page of 2 at now+3h: %+v, %v", page, err)
+	}
+	// The same run with the later tasks hidden routes Ann to Nia, whose
+	// five later tasks would otherwise fill her capacity.
+	drafts, err := Skill{}.Run(ctx, v, []skill.Agent{agent(t, "router", store.Scope{}, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tasks, _, _ := summarize(t, drafts); tasks["ann@acme.test"].owner != "O-1" {
+		t.Errorf("Ann routed to %v, want Nia", tasks["ann@acme.test"])
+	}
+}
