@@ -99,31 +99,13 @@ func TestApplyAfterCrashFinishesTheRest(t *testing.T) {
 	})
 }
 
-func TestApplyWithoutExecutorChangesNothing(t *testing.T) {
+func TestEveryKindHasAnExecutor(t *testing.T) {
 	t.Parallel()
-	for _, k := range []proposal.Kind{proposal.CreateSegment} {
-		if _, ok := For(k); ok {
-			t.Errorf("For(%s) found an executor", k)
-		}
-	}
 	for _, k := range proposal.Kinds() {
-		if _, ok := For(k); !ok && k != proposal.CreateSegment {
+		if _, ok := For(k); !ok {
 			t.Errorf("no executor for %s", k)
 		}
 	}
-	onBackends(t, func(t *testing.T, st store.Store, w world) {
-		tag := act(proposal.Tag, map[string]any{"tag": "seg"}, target(proposal.TargetAccount, "A-1"))
-		p := prop(t, tag, act(proposal.CreateSegment, map[string]any{"definition": "country == 'DE'"}, target(proposal.TargetSegment, "de")))
-		_, err := Apply(t.Context(), st, p, x0)
-		wantIs(t, "create_segment", err, ErrNoExecutor)
-		if err != nil && !strings.Contains(err.Error(), "create_segment") {
-			t.Errorf("error %q does not name the kind", err)
-		}
-		tags, _ := st.TagsList(t.Context(), &store.TagsListParams{Tag: "seg"})
-		equal(t, "nothing applied", len(tags), 0)
-		_, err = Preview(t.Context(), st, p)
-		wantIs(t, "preview create_segment", err, ErrNoExecutor)
-	})
 }
 
 func TestRegisterTwicePanics(t *testing.T) {

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -307,5 +308,47 @@ func TestUpdateFieldOnACampaign(t *testing.T) {
 		equal(t, "landing link", campaign(t, st, "C-1").Traits["landing_url"], any(tagged))
 		mustUndo(t, st, p)
 		equal(t, "landing link undone", len(campaign(t, st, "C-1").Traits), 0)
+	})
+}
+
+func TestCreateSegment(t *testing.T) {
+	t.Parallel()
+	onBackends(t, func(t *testing.T, st store.Store, w world) {
+		a := act(proposal.CreateSegment, map[string]any{"rule": `account.name == "Acme"`, "name": "Acme people"},
+			proposal.Target{Type: proposal.TargetSegment, ID: "acme"})
+		p := prop(t, a)
+		changes, err := Preview(t.Context(), st, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(changes) != 1 || changes[0].Before != "(none)" || !strings.Contains(changes[0].After, "people today") {
+			t.Fatalf("preview: %+v", changes)
+		}
+		rep := mustApply(t, st, p)
+		seg, err := st.SegmentGet(t.Context(), &store.SegmentGetParams{ID: "acme"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seg.Name != "Acme people" || seg.ProposalID != p.ID || seg.RefreshedAt.IsZero() {
+			t.Fatalf("saved segment: %+v", seg)
+		}
+		equal(t, "result", rep.Results[0], fmt.Sprintf("created segment acme with %d %s", seg.Size, map[bool]string{true: "person", false: "people"}[seg.Size == 1]))
+		mustUndo(t, st, p)
+		_, err = st.SegmentGet(t.Context(), &store.SegmentGetParams{ID: "acme"})
+		wantIs(t, "after undo", err, store.ErrNotFound)
+
+		// Someone else's segment with the same id and another rule is
+		// never overwritten.
+		if _, err := st.SegmentSave(t.Context(), &store.SegmentSaveParams{ID: "acme", Name: "Mine", Rule: `person.country == "DE"`}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = Apply(t.Context(), st, prop(t, a), x0)
+		if err == nil || !strings.Contains(err.Error(), "another rule") {
+			t.Fatalf("overwrite: %v", err)
+		}
+		bad := prop(t, act(proposal.CreateSegment, map[string]any{"rule": `person.titel == "x"`}, proposal.Target{Type: proposal.TargetSegment, ID: "bad"}))
+		if _, err := Preview(t.Context(), st, bad); err == nil || !strings.Contains(err.Error(), "titel") {
+			t.Fatalf("a bad rule previewed: %v", err)
+		}
 	})
 }

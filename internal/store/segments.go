@@ -46,6 +46,10 @@ type SegmentReader interface {
 	// After (exclusive) — keyset paging, so exports of millions stay fast.
 	// Limit 0 means 100.
 	SegmentMembers(ctx context.Context, p *SegmentMembersParams) ([]int64, error)
+	// SegmentPreview evaluates a rule without saving it: how many people
+	// match and the first Sample of them by id. A rule that does not
+	// compile is an error wrapping segment.ErrRule.
+	SegmentPreview(ctx context.Context, p *SegmentPreviewParams) (*SegmentPreviewResult, error)
 }
 
 // Segments writes segments. The rule is compiled to SQL by the store
@@ -65,9 +69,6 @@ type Segments interface {
 	// An incremental refresh of a rule the clock alone can add people to,
 	// or of a segment never refreshed, is done fully and says so.
 	SegmentRefresh(ctx context.Context, p *SegmentRefreshParams) (*SegmentRefreshResult, error)
-	// SegmentPreview evaluates a rule without saving it: how many people
-	// match and the first Sample of them by id.
-	SegmentPreview(ctx context.Context, p *SegmentPreviewParams) (*SegmentPreviewResult, error)
 }
 
 // SegmentGetParams names a segment.
