@@ -293,7 +293,7 @@ func scoreCV(ctx context.Context, t *dataset.Table, y []bool, k int, opt learn.O
 	return rows, nil
 }
 
-// fit fits and records the model in the report.
+// scoreFit fits and records the model in the report.
 func scoreFit(ctx context.Context, t *dataset.Table, rows []int, y []bool, opt learn.Options, rep *scoreReport) (*learn.Model, error) {
 	m, err := learn.Fit(ctx, t, rows, y, opt)
 	if err != nil {
@@ -304,7 +304,7 @@ func scoreFit(ctx context.Context, t *dataset.Table, rows []int, y []bool, opt l
 	return m, nil
 }
 
-// measure fills the test figures (AUC when outcomes are known) and
+// scoreMeasure fills the test figures (AUC when outcomes are known) and
 // returns the scored rows.
 func scoreMeasure(rep *scoreReport, m *learn.Model, scores []float64, t *dataset.Table, rows []int, y []bool) []scoredRow {
 	rep.TestRows = len(rows)
@@ -328,7 +328,12 @@ func scoreMeasure(rep *scoreReport, m *learn.Model, scores []float64, t *dataset
 	return out
 }
 
-// driftCheck warns when the scored rows are not like the training rows.
+// minDriftRows is the fewest scored rows whose column shares are worth
+// comparing: with ten-odd bins per column, fewer rows make every PSI
+// large by chance.
+const minDriftRows = 200
+
+// scoreDriftCheck warns when the scored rows are not like the training rows.
 func scoreDriftCheck(rep *scoreReport, m *learn.Model, t *dataset.Table, rows []int, y []bool) error {
 	d, err := m.Drift(t, rows)
 	if err != nil {
