@@ -150,6 +150,15 @@ description = "Governance at half price for six months with a new Pipelines cont
 audience = "Enterprise prospects"
 starts = 2026-06-01
 ends = 2026-08-31
+
+[[offer]]
+id = "embedded-pilot"
+name = "Embedded pilot"
+product = "embedded-analytics"
+description = "A 60-day Embedded pilot at no charge for customers already on Pipelines and Governance."
+audience = "Customers on Pipelines and Governance"
+starts = 2026-10-01
+ends = 2027-01-31
 `,
 
 	"messaging/platform.toml": `# How we talk about the platform, by audience.
