@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/towerops/tower/internal/foundation"
 )
 
 // Segment is a saved audience: a rule in Tower's segment language
@@ -46,6 +48,9 @@ type SegmentReader interface {
 	// After (exclusive) — keyset paging, so exports of millions stay fast.
 	// Limit 0 means 100.
 	SegmentMembers(ctx context.Context, p *SegmentMembersParams) ([]int64, error)
+	// SegmentPeople pages through members like SegmentMembers, with each
+	// person's contact fields (for exports); traits are left out.
+	SegmentPeople(ctx context.Context, p *SegmentMembersParams) ([]foundation.Person, error)
 	// SegmentPreview evaluates a rule without saving it: how many people
 	// match and the first Sample of them by id. A rule that does not
 	// compile is an error wrapping segment.ErrRule.

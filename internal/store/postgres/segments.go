@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/towerops/tower/internal/foundation"
 	"github.com/towerops/tower/internal/segment"
 	"github.com/towerops/tower/internal/store"
 )
@@ -133,4 +134,18 @@ func nowOr(t time.Time) time.Time {
 		return time.Now().UTC()
 	}
 	return t.UTC()
+}
+
+// SegmentPeople pages through members with their contact fields.
+func (q *queries) SegmentPeople(ctx context.Context, p *store.SegmentMembersParams) ([]foundation.Person, error) {
+	l, _ := limitOffset(store.Page{Limit: p.Limit})
+	return collect(ctx, q.db, "segment people",
+		`SELECT p.id, p.email, p.first_name, p.last_name, p.title, p.phone, COALESCE(p.account_id, ''), p.country, p.region
+		FROM segment_members m JOIN people p ON p.id = m.person_id
+		WHERE m.segment_id = $1 AND m.person_id > $2 ORDER BY m.person_id LIMIT $3`,
+		[]any{p.ID, p.After, l}, func(row pgx.CollectableRow) (foundation.Person, error) {
+			var x foundation.Person
+			err := row.Scan(&x.ID, &x.Email, &x.FirstName, &x.LastName, &x.Title, &x.Phone, &x.AccountID, &x.Country, &x.Region)
+			return x, err
+		})
 }

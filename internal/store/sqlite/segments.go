@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/towerops/tower/internal/foundation"
 	"github.com/towerops/tower/internal/segment"
 	"github.com/towerops/tower/internal/store"
 )
@@ -152,4 +153,22 @@ func nowOr(t time.Time) time.Time {
 		return time.Now().UTC()
 	}
 	return t.UTC()
+}
+
+// SegmentPeople pages through members with their contact fields.
+func (q *queries) SegmentPeople(ctx context.Context, p *store.SegmentMembersParams) ([]foundation.Person, error) {
+	l, _ := limit(store.Page{Limit: p.Limit})
+	out, err := list(ctx, q.read, func(r *sql.Rows) (foundation.Person, error) {
+		var x foundation.Person
+		var account sql.NullString
+		err := r.Scan(&x.ID, &x.Email, &x.FirstName, &x.LastName, &x.Title, &x.Phone, &account, &x.Country, &x.Region)
+		x.AccountID = account.String
+		return x, err
+	}, `SELECT p.id, p.email, p.first_name, p.last_name, p.title, p.phone, p.account_id, p.country, p.region
+		FROM segment_members m JOIN people p ON p.id = m.person_id
+		WHERE m.segment_id = ? AND m.person_id > ? ORDER BY m.person_id LIMIT ?`, p.ID, p.After, l)
+	if err != nil {
+		return nil, fmt.Errorf("segment %q people: %w", p.ID, err)
+	}
+	return out, nil
 }

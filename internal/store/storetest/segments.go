@@ -178,6 +178,10 @@ var segmentTests = []test{
 		if len(page) != 2 || page[0] <= ids["bo@x.test"] {
 			t.Fatalf("keyset page: %v", page)
 		}
+		people := must[[]foundation.Person](t)(s.SegmentPeople(ctx(t), &store.SegmentMembersParams{ID: "hot", Limit: 10}))
+		if len(people) != 2 || people[0].Email != "cy@x.test" || people[0].Title != "Operations Lead" || people[0].AccountID != "A-2" {
+			t.Fatalf("segment people: %+v", people)
+		}
 		if err := s.SegmentDelete(ctx(t), &store.SegmentGetParams{ID: "cold"}); err != nil {
 			t.Fatal(err)
 		}
