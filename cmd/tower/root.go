@@ -81,6 +81,7 @@ the one named by --workspace DIR or TOWER_WORKSPACE.`,
 	root.AddCommand(a.governanceCommands()...)
 	root.AddCommand(a.measureCommands()...)
 	root.AddCommand(a.analyzeCommand())
+	root.AddCommand(a.segmentsCommand())
 	root.AddCommand(a.hygieneCommands()...)
 	root.AddCommand(a.briefingCommand())
 	return root
