@@ -59,6 +59,11 @@ func TestDemoTruth(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("the demo planted no cross-sell facts")
 	}
+	for _, f := range want {
+		t.Logf("planted: %d customers, %d hold %v, %d of them %s; support %.4f confidence %.4f lift %.4f",
+			f.Customers, f.HoldIf, f.RuleIf, f.HoldAll, f.RuleThen, f.Support, f.Confidence, f.Lift)
+		break
+	}
 	eachbackend.Run(t, func(t *testing.T, st store.Store) {
 		if _, err := ingest.ImportBundle(ctx, st, bundle, ingest.Options{ErrorsReport: "-"}); err != nil {
 			t.Fatal(err)
