@@ -187,3 +187,38 @@ func TestDriftAndRates(t *testing.T) {
 		t.Errorf("same rate flagged: %+v", r)
 	}
 }
+
+// TestBoostedIsRepeatable: the same seed gives the same scores, and the
+// trees rank held-out rows of the toy rule well.
+func TestBoostedIsRepeatable(t *testing.T) {
+	tab, y := toyTable(3000)
+	tr, te := StratifiedSplit(y, 0.3, 5)
+	rows, ty := subset(seq(len(y)), y, tr)
+	fit := func(kind string) []float64 {
+		m, err := Fit(context.Background(), tab, rows, ty, Options{Exclude: []string{"converted"}, Model: kind, Seed: 9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := m.ScoreTable(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]float64, len(te))
+		for i, r := range te {
+			out[i] = s[r]
+		}
+		return out
+	}
+	a, b := fit(KindBoosted), fit(KindBoosted)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("row %d: %v then %v with the same seed", i, a[i], b[i])
+		}
+	}
+	_, yt := subset(seq(len(y)), y, te)
+	boosted, logit := AUC(a, yt), AUC(fit(KindLogistic), yt)
+	t.Logf("held-out AUC: boosted %.4f, logistic %.4f", boosted, logit)
+	if boosted < 0.75 {
+		t.Errorf("boosted held-out AUC %.4f", boosted)
+	}
+}
