@@ -254,12 +254,7 @@ func (pp *people) addTraits(ps []foundation.Person) {
 			})
 			continue
 		}
-		pp.addText(expr, "trait "+k, ps, func(p foundation.Person) string {
-			if s, ok := p.Traits[k].(string); ok {
-				return s
-			}
-			return ""
-		})
+		pp.addText(expr, "trait "+k, ps, func(p foundation.Person) string { return traitText(p.Traits[k]) })
 	}
 }
 
@@ -298,5 +293,20 @@ func (pp *people) addEvents(counts []map[string]int, minSize int) {
 	for _, name := range names {
 		expr := fmt.Sprintf("events.count(%s, days(%d))", strconv.Quote(name), pp.window)
 		pp.addNumber(expr, fmt.Sprintf("%q events in the last %d days", name, pp.window), func(i int) float64 { return float64(counts[i][name]) })
+	}
+}
+
+// traitText writes a trait value as text the same way whichever backend
+// decoded it (a number may come back as a number or as its text).
+func traitText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	default:
+		return fmt.Sprint(x)
 	}
 }
