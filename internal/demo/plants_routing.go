@@ -77,6 +77,10 @@ type routingPlan struct {
 }
 
 // plantRouting plants the buying signals and who should act on them. The
+// signals come early in the router's two-day window: the full-size demo
+// holds some three hundred background signals in those two days, enough to
+// fill the sellers' capacity of 60 by the end, and a case whose answer is
+// "the owner has room" must be routed before that happens. The
 // people chosen have been quiet for two weeks, so nothing else they did
 // makes a signal in the router's window, and they already appear in the
 // events, so the hidden segment's population does not change; no Trial
@@ -108,21 +112,21 @@ func plantRouting(r *rand.Rand, w *world) {
 			return a != nil && a.region == region && open(a) && a.ownerID != "" && a.ownerID != byName[routingCapacityOwner].id
 		}); hu != nil {
 			a := &w.accounts[hu.account]
-			p.demo(hu, h(30+p.r.Float64()*6), RouteAccountOwner, "account_owner", []string{a.ownerID}, false,
+			p.demo(hu, h(47+p.r.Float64()/2), RouteAccountOwner, "account_owner", []string{a.ownerID}, false,
 				"the account's owner has room")
 		}
 	}
 	if _, hu := p.take(func(hu *human, a *account) bool {
 		return a != nil && a.region == "NA" && open(a) && a.ownerID != "" && p.pricing[hu.userID()] >= segmentViews && !inSegmentProfile(w, hu)
 	}); hu != nil {
-		p.pricingVisits(hu, h(26), []string{w.accounts[hu.account].ownerID})
+		p.pricingVisits(hu, h(47.8), []string{w.accounts[hu.account].ownerID})
 	}
 	// An account with no owner: the region's one seller, who is given it.
 	for _, region := range []string{"APAC", "LATAM"} {
 		if _, hu := p.take(func(hu *human, a *account) bool { return a != nil && a.region == region && open(a) }); hu != nil {
 			a := &w.accounts[hu.account]
 			a.ownerID = ""
-			p.demo(hu, h(28+p.r.Float64()*4), RouteUnowned, "territory", ids(sellers(region)), true,
+			p.demo(hu, h(46+p.r.Float64()), RouteUnowned, "territory", ids(sellers(region)), true,
 				"the account has no owner; "+sellers(region)[0].name+" is "+region+"'s seller")
 		}
 	}
@@ -134,7 +138,7 @@ func plantRouting(r *rand.Rand, w *world) {
 	emea := sellers("EMEA")
 	for k := 0; k < routingCapacity; k++ {
 		if _, hu := p.take(onTom); hu != nil {
-			p.demo(hu, h(44-float64(k)), RouteFiller, "account_owner", ids(emea), false,
+			p.demo(hu, h(47.9-float64(k)/5), RouteFiller, "account_owner", ids(emea), false,
 				fmt.Sprintf("fills %s's capacity of %d (a signal routed earlier in the window may have filled it first)", tom.name, routingCapacity))
 		}
 	}
@@ -145,7 +149,7 @@ func plantRouting(r *rand.Rand, w *world) {
 				others = append(others, o)
 			}
 		}
-		p.demo(hu, h(20), RouteAtCapacity, "territory", ids(others), false,
+		p.demo(hu, h(41), RouteAtCapacity, "territory", ids(others), false,
 			fmt.Sprintf("%s owns the account but is at capacity (%d)", tom.name, routingCapacity))
 	}
 	// A customer's usage surge: their CSM.
@@ -153,14 +157,14 @@ func plantRouting(r *rand.Rand, w *world) {
 		if _, hu := p.take(func(hu *human, a *account) bool {
 			return a != nil && a.region == region && a.stage == "customer" && ownerTeam(w, a.ownerID) == "cs"
 		}); hu != nil {
-			p.usageSurge(hu, h(22+p.r.Float64()*10), []string{w.accounts[hu.account].ownerID})
+			p.usageSurge(hu, h(46.5+p.r.Float64()/2), []string{w.accounts[hu.account].ownerID})
 		}
 	}
 	// No account: the seller of the person's region; with no region, the
 	// rotation (anyone in sales but the full Tom).
 	for _, region := range []string{"LATAM", "APAC"} {
 		if _, hu := p.take(func(hu *human, a *account) bool { return a == nil && hu.region == region }); hu != nil {
-			p.demo(hu, h(12+p.r.Float64()*6), RouteNoAccount, "territory", ids(sellers(region)), false,
+			p.demo(hu, h(44+p.r.Float64()), RouteNoAccount, "territory", ids(sellers(region)), false,
 				"no account; "+sellers(region)[0].name+" covers "+region)
 		}
 	}
@@ -177,7 +181,7 @@ func plantRouting(r *rand.Rand, w *world) {
 				robin = append(robin, o)
 			}
 		}
-		p.demo(hu, h(6), RouteNoAccountRobin, "round_robin", ids(robin), false, "no account and no region: the sales rotation")
+		p.demo(hu, h(40.5), RouteNoAccountRobin, "round_robin", ids(robin), false, "no account and no region: the sales rotation")
 	}
 	p.merge()
 }
@@ -230,8 +234,8 @@ func (p *routingPlan) take(ok func(*human, *account) bool) (int, *human) {
 			continue
 		}
 		var a *account
-		if hu.account >= 0 {
-			a = &p.w.accounts[hu.account]
+		if k := knownAccount(hu); k >= 0 {
+			a = &p.w.accounts[k]
 		}
 		if ok(hu, a) {
 			cands = append(cands, i)
@@ -254,17 +258,17 @@ func (p *routingPlan) demo(hu *human, at time.Time, variant, rule string, expect
 	p.fact(hu, variant, "demo_request", evDemo, 1, at, rule, expected, assign, why)
 }
 
-// pricingVisits plants four pricing visits over a day; the third fires.
+// pricingVisits plants four pricing visits two hours apart; the third fires.
 func (p *routingPlan) pricingVisits(hu *human, start time.Time, expected []string) {
 	var third time.Time
 	for k := 0; k < 4; k++ {
-		t := p.emit(hu, start.Add(time.Duration(k)*5*time.Hour), evPricing, kv{"plan_viewed", "business"}, kv{"billing", "annual"}, kv{"path", "/pricing"})
+		t := p.emit(hu, start.Add(time.Duration(k)*2*time.Hour), evPricing, kv{"plan_viewed", "business"}, kv{"billing", "annual"}, kv{"path", "/pricing"})
 		if k == 2 {
 			third = t
 		}
 	}
 	p.fact(hu, RouteAccountOwner, "pricing_visits", evPricing, 4, third, "account_owner", expected, false,
-		"four pricing visits in a day; the account's owner has room")
+		"four pricing visits in six hours; the account's owner has room")
 }
 
 // usageSurge plants twelve uses within four hours; the tenth fires.
@@ -291,8 +295,8 @@ func (p *routingPlan) emit(hu *human, at time.Time, name string, props ...kv) ti
 func (p *routingPlan) fact(hu *human, variant, sig, event string, n int, at time.Time, rule string, expected []string, assign bool, why string) {
 	f := &RoutingFact{Variant: variant, Signal: sig, Event: event, Events: n, At: stamp(at), Email: hu.email, UserID: hu.userID(),
 		Region: hu.region, ExpectedOwners: slices.Sorted(slices.Values(expected)), Rule: rule, AssignAccount: assign, Why: why}
-	if hu.account >= 0 {
-		a := p.w.accounts[hu.account]
+	if k := knownAccount(hu); k >= 0 {
+		a := p.w.accounts[k]
 		f.AccountID, f.Region = a.id, a.region
 	}
 	p.w.addFact(KindRoutingCase, fmt.Sprintf("%s: %s %s → %s", hu.email, variant, sig, strings.Join(f.ExpectedOwners, "|")), &Fact{Routing: f})
@@ -319,6 +323,16 @@ func compareEvents(a, b event) int {
 		return c
 	}
 	return strings.Compare(a.id, b.id)
+}
+
+// knownAccount is the account Tower will know the human by: ESP rows
+// carry no account, so a human only in the ESP has none as far as the
+// router can see. -1 for none.
+func knownAccount(hu *human) int {
+	if hu.in[sysCRM] || hu.in[sysMAP] {
+		return hu.account
+	}
+	return -1
 }
 
 func ids(os []*owner) []string {
