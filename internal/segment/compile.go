@@ -70,6 +70,17 @@ func Check(rule string) error {
 // many arguments come before the rule's in the final statement (their
 // placeholders are numbered first).
 func Compile(rule string, d Dialect, now time.Time, prior int) (*Query, error) {
+	return compile(rule, d, now, prior, false)
+}
+
+// CompileFew is Compile for a statement that looks at a few people only
+// (an incremental refresh): event counts are then always counted per
+// person through the (person, time) index, never as a whole-table pass.
+func CompileFew(rule string, d Dialect, now time.Time, prior int) (*Query, error) {
+	return compile(rule, d, now, prior, true)
+}
+
+func compile(rule string, d Dialect, now time.Time, prior int, few bool) (*Query, error) {
 	if strings.TrimSpace(rule) == "" {
 		return nil, fmt.Errorf("%w: %w", ErrRule, &Error{Reason: "the rule is empty"})
 	}
@@ -84,7 +95,7 @@ func Compile(rule string, d Dialect, now time.Time, prior int) (*Query, error) {
 	if !checked.OutputType().IsExactType(cel.BoolType) {
 		return nil, fmt.Errorf("%w: %w", ErrRule, &Error{Reason: fmt.Sprintf("a rule must be true or false for each person; this one gives %s", typeName(checked.OutputType()))})
 	}
-	c := &compiler{d: d, now: now.UTC(), prior: prior, ast: checked.NativeRep(), q: &Query{}}
+	c := &compiler{d: d, now: now.UTC(), prior: prior, ast: checked.NativeRep(), q: &Query{}, perPerson: few}
 	where, err := c.cond(c.ast.Expr())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRule, err)
@@ -132,6 +143,12 @@ type compiler struct {
 	negated bool
 	// recordVar is the iteration variable inside records.exists.
 	recordVar string
+	// perPerson: count events per person (a correlated subquery on the
+	// (person, time) index) rather than as one grouped pass over the
+	// event. It is right when few people reach the count: an incremental
+	// refresh, or a count ANDed with conditions on the person or account,
+	// which filter first.
+	perPerson bool
 }
 
 // arg adds an argument and returns its placeholder.

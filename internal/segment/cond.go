@@ -45,11 +45,18 @@ func (c *compiler) call(e celast.Expr) (string, error) {
 	fn, args := call.FunctionName(), call.Args()
 	switch fn {
 	case operators.LogicalAnd, operators.LogicalOr:
+		// Under an AND whose other side filters on people or accounts,
+		// event counts are taken per remaining person.
+		outer := c.perPerson
+		c.perPerson = outer || (fn == operators.LogicalAnd && !hasEventCount(args[1]))
 		a, err := c.cond(args[0])
+		c.perPerson = outer || (fn == operators.LogicalAnd && !hasEventCount(args[0]))
 		if err != nil {
+			c.perPerson = outer
 			return "", err
 		}
 		b, err := c.cond(args[1])
+		c.perPerson = outer
 		if err != nil {
 			return "", err
 		}
@@ -112,6 +119,12 @@ func (c *compiler) compare(e celast.Expr, op string, l, r celast.Expr) (string, 
 	}
 	if lv.kind != rv.kind {
 		return "", c.errAt(e, "cannot compare %s with %s", lv.kind, rv.kind)
+	}
+	if op == "=" && lv.raw != "" && nonEmptyText(r) {
+		return lv.raw + " = " + rv.sql, nil
+	}
+	if op == "=" && rv.raw != "" && nonEmptyText(l) {
+		return lv.sql + " = " + rv.raw, nil
 	}
 	return lv.sql + " " + op + " " + rv.sql, nil
 }
@@ -211,6 +224,12 @@ func (c *compiler) has(e celast.Expr, s celast.SelectExpr) (string, error) {
 		return "(" + v.sql + " -> " + c.arg(v.key) + ") IS NOT NULL", nil
 	}
 	return "json_type(" + v.sql + ", " + c.arg(jsonPath(v.key)) + ") IS NOT NULL", nil
+}
+
+// nonEmptyText reports whether e is a text literal other than "".
+func nonEmptyText(e celast.Expr) bool {
+	s, ok := stringLiteral(e)
+	return ok && s != ""
 }
 
 func stringLiteral(e celast.Expr) (string, bool) {

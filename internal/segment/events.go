@@ -15,11 +15,13 @@ func isEventCount(e celast.Expr) bool {
 	return call.FunctionName() == "count" && t != nil && t.Kind() == celast.IdentKind && t.AsIdent() == "events"
 }
 
-// eventCount writes events.count(NAME[, days(N)]) OP K as a set test on
-// the events table, grouped per person, so the database answers it with
-// one pass over the event's index instead of a count per person. When a
-// person with no such events meets the condition (count < 2, == 0) the
-// test is written as NOT IN the people who fail it.
+// eventCount writes events.count(NAME[, days(N)]) OP K. Alone, it is a
+// set test on the events table grouped per person, so the database
+// answers it with one pass over the event's index; when a person with no
+// such events meets the condition (count < 2, == 0) it is written as NOT
+// IN the people who fail it. Next to conditions that filter people first
+// (perPerson), it is a count per remaining person on the (person, time)
+// index, which is far cheaper than grouping every such event.
 func (c *compiler) eventCount(e, count celast.Expr, op string, other celast.Expr) (string, error) {
 	args := count.AsCall().Args()
 	name, ok := stringLiteral(args[0])
@@ -30,14 +32,13 @@ func (c *compiler) eventCount(e, count celast.Expr, op string, other celast.Expr
 	if !ok {
 		return "", c.errAt(other, "compare events.count(...) with a whole number, like >= 2")
 	}
-	sub := "SELECT e.person_id FROM events e WHERE e.person_id IS NOT NULL AND e.event = " + c.arg(name) +
-		" AND e.timestamp <= " + c.arg(c.now)
+	filter := "e.event = " + c.arg(name) + " AND e.timestamp <= " + c.arg(c.now)
 	if len(args) == 2 {
 		d, err := c.durationConst(args[1])
 		if err != nil {
 			return "", err
 		}
-		sub += " AND e.timestamp > " + c.arg(c.now.Add(-d))
+		filter += " AND e.timestamp > " + c.arg(c.now.Add(-d))
 		c.q.TimeDependent = true
 		// Counts in a window only fall as time passes; a condition that a
 		// falling count can make true lets the clock add members.
@@ -45,11 +46,37 @@ func (c *compiler) eventCount(e, count celast.Expr, op string, other celast.Expr
 			c.q.GrowsWithTime = true
 		}
 	}
+	if c.perPerson {
+		return "(SELECT count(*) FROM events e WHERE e.person_id = p.id AND " + filter + ") " + op + " " + c.arg(k), nil
+	}
+	sub := "SELECT e.person_id FROM events e WHERE e.person_id IS NOT NULL AND " + filter
 	having := "count(*) " + op + " " + c.arg(k)
 	if compareInts(0, op, k) {
 		return "p.id NOT IN (" + sub + " GROUP BY e.person_id HAVING NOT (" + having + "))", nil
 	}
 	return "p.id IN (" + sub + " GROUP BY e.person_id HAVING " + having + ")", nil
+}
+
+// hasEventCount reports whether e counts events anywhere inside.
+func hasEventCount(e celast.Expr) bool {
+	if isEventCount(e) {
+		return true
+	}
+	switch e.Kind() {
+	case celast.CallKind:
+		call := e.AsCall()
+		if call.Target() != nil && hasEventCount(call.Target()) {
+			return true
+		}
+		for _, a := range call.Args() {
+			if hasEventCount(a) {
+				return true
+			}
+		}
+	case celast.ComprehensionKind:
+		return hasEventCount(e.AsComprehension().LoopStep())
+	}
+	return false
 }
 
 func intConst(e celast.Expr) (int64, bool) {

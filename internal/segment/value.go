@@ -25,6 +25,10 @@ type val struct {
 	kind     string
 	constant bool
 	key      string // traits only
+	// raw is the account column without COALESCE. Compared for equality
+	// with non-empty text it gives the same answer and lets the database
+	// turn the account join into an inner join and filter accounts first.
+	raw string
 }
 
 var (
@@ -43,11 +47,11 @@ var (
 		"region": {sql: "r.region", kind: kindText}, "account_id": {sql: "COALESCE(r.account_id, '')", kind: kindText},
 	}
 	accountColumns = map[string]val{
-		"id": {sql: "COALESCE(a.id, '')", kind: kindText}, "name": {sql: "COALESCE(a.name, '')", kind: kindText},
-		"domain": {sql: "COALESCE(a.domain, '')", kind: kindText}, "industry": {sql: "COALESCE(a.industry, '')", kind: kindText},
-		"region": {sql: "COALESCE(a.region, '')", kind: kindText}, "tier": {sql: "COALESCE(a.tier, '')", kind: kindText},
-		"lifecycle_stage": {sql: "COALESCE(a.lifecycle_stage, '')", kind: kindText},
-		"owner_id":        {sql: "COALESCE(a.owner_id, '')", kind: kindText},
+		"id": {sql: "COALESCE(a.id, '')", kind: kindText, raw: "a.id"}, "name": {sql: "COALESCE(a.name, '')", kind: kindText, raw: "a.name"},
+		"domain": {sql: "COALESCE(a.domain, '')", kind: kindText, raw: "a.domain"}, "industry": {sql: "COALESCE(a.industry, '')", kind: kindText, raw: "a.industry"},
+		"region": {sql: "COALESCE(a.region, '')", kind: kindText, raw: "a.region"}, "tier": {sql: "COALESCE(a.tier, '')", kind: kindText, raw: "a.tier"},
+		"lifecycle_stage": {sql: "COALESCE(a.lifecycle_stage, '')", kind: kindText, raw: "a.lifecycle_stage"},
+		"owner_id":        {sql: "COALESCE(a.owner_id, '')", kind: kindText, raw: "a.owner_id"},
 		"employees":       {sql: "COALESCE(a.employees, 0)", kind: kindNum},
 	}
 )

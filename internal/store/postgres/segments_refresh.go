@@ -66,7 +66,7 @@ func (q *queries) SegmentRefresh(ctx context.Context, p *store.SegmentRefreshPar
 			args = append(args, c.Args...)
 		} else {
 			args = append(args, seg.EventsMark, seg.PeopleMark)
-			c, err := segment.Compile(seg.Rule, segmentDialect, now, len(args))
+			c, err := segment.CompileFew(seg.Rule, segmentDialect, now, len(args))
 			if err != nil {
 				return err
 			}
