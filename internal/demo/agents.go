@@ -68,6 +68,31 @@ owner = "demo-ops"
 description = "Call A/B test winners with a test that stays valid when checked daily, and move traffic to them"
 
 [[agent]]
+name = "segment-scout"
+skill = "segment-scout"
+owner = "demo-ops"
+description = "Find groups of people who convert far above the rest, confirm them on people held out, and propose each new one as a segment"
+params = { conversion_event = "Trial Started", min_size = 30 }
+
+[[agent]]
+name = "cross-sell"
+skill = "cross-sell"
+owner = "demo-ops"
+description = "Ask account owners to offer the product their look-alike customers hold, with the offer running today"
+
+[[agent]]
+name = "next-best-action"
+skill = "next-best-action"
+owner = "demo-ops"
+description = "Choose sales outreach, a nurture programme, the CSM or nothing for each account that matters now"
+
+[[agent]]
+name = "signal-router"
+skill = "signal-router"
+owner = "demo-ops"
+description = "Send every demo request, trial, pricing-page streak and usage surge to the person who should act, within the hour for a demo request; escalate a follow-up left open past its deadline"
+
+[[agent]]
 name = "license-auditor"
 skill = "license-auditor"
 owner = "demo-ops"

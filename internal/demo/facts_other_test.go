@@ -235,7 +235,8 @@ func TestTruthReadsWell(t *testing.T) {
 	for _, f := range truth.Facts {
 		set := 0
 		for _, p := range []bool{f.Suppression != nil, f.Bounce != nil, f.Duplicate != nil, f.Underperformance != nil,
-			f.ABTest != nil, f.IdleLicenses != nil, f.Template != nil, f.CampaignLink != nil, f.Segment != nil, f.Hygiene != nil, f.Harm != nil} {
+			f.ABTest != nil, f.IdleLicenses != nil, f.Template != nil, f.CampaignLink != nil, f.Segment != nil, f.Hygiene != nil, f.Harm != nil,
+			f.CrossSell != nil, f.Routing != nil} {
 			if p {
 				set++
 			}

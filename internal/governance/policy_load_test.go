@@ -210,7 +210,7 @@ sla = "24h"
 func TestLoadPackFromFolder(t *testing.T) {
 	// A missing folder gives the default pack.
 	p, err := LoadPack(filepath.Join(t.TempDir(), "policies"))
-	if err != nil || len(p.Rules) != 6 || p.Rules[0].ID != "consent.email" {
+	if err != nil || len(p.Rules) != 7 || p.Rules[0].ID != "consent.email" {
 		t.Fatalf("default pack: %v %v", p, err)
 	}
 	// A folder's YAML and TOML files are read; tests/ and other files are not.
