@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/towerops/tower/internal/ingest"
+	"github.com/towerops/tower/internal/store"
 )
 
 func (a *app) importCommand() *cobra.Command {
@@ -78,12 +81,19 @@ Formats: docs/import.md.`,
 			if err != nil {
 				return err
 			}
+			refreshed, err := refreshAfterImport(ctx, st, rep)
+			if err != nil {
+				return fmt.Errorf("the import is saved, but refreshing segments failed: %w", err)
+			}
 			if asJSON {
 				if err := printJSON(a.stdout, rep); err != nil {
 					return err
 				}
 			} else {
 				printImportReport(a.stdout, rep)
+				for _, r := range refreshed {
+					a.printRefresh(r)
+				}
 			}
 			if rep.Failed() {
 				return exitError{code: 1}
@@ -96,6 +106,28 @@ Formats: docs/import.md.`,
 	cmd.Flags().StringVar(&errorsPath, "errors", "", "where to write the bad rows (default import-errors.csv beside the data; - for none)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
+}
+
+// refreshAfterImport brings every segment up to date with what the import
+// wrote: incrementally for people and events, fully when accounts or
+// holdings changed (an incremental refresh cannot see those).
+func refreshAfterImport(ctx context.Context, st store.Store, rep *ingest.Report) ([]*store.SegmentRefreshResult, error) {
+	segs, err := st.SegmentsList(ctx, &store.SegmentsListParams{Page: store.Page{Limit: 1}})
+	if err != nil || len(segs) == 0 {
+		return nil, err
+	}
+	full, any := false, false
+	for _, f := range rep.Files {
+		if f.Written == 0 {
+			continue
+		}
+		any = true
+		full = full || f.Kind == ingest.KindAccounts || f.Kind == ingest.KindHoldings
+	}
+	if !any {
+		return nil, nil
+	}
+	return refreshSegments(ctx, st, nil, full, time.Now().UTC())
 }
 
 func printImportReport(w io.Writer, rep *ingest.Report) {

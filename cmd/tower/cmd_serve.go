@@ -104,6 +104,7 @@ func (a *app) serve(ctx context.Context, addr string, workers int, ready func(ne
 		stopMeasurer := a.startMeasurer(ctx, st)
 		defer stopMeasurer()
 		defer a.startBriefer(ctx, st)()
+		defer a.startSegmenter(ctx, st)()
 		stopDeliverer, err := a.startDeliverer(ctx, st)
 		if err != nil {
 			return err

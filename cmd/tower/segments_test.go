@@ -69,6 +69,12 @@ func TestSegmentsCommands(t *testing.T) {
 				t.Fatalf("export: %d rows, %v", len(rows), err)
 			}
 
+			// An import refreshes every segment (fully here: it wrote accounts).
+			out, _, _ := cli(t, env, "import", bundle)
+			if !strings.Contains(out, "logistics-ops:") || !strings.Contains(out, "full refresh") {
+				t.Errorf("an import did not refresh the segment:\n%s", out)
+			}
+
 			_, _, err = cli(t, env, "segments", "create", "logistics-ops", "--rule", `person.country == "DE"`)
 			if err == nil || !strings.Contains(err.Error(), "--replace") {
 				t.Errorf("create over an existing segment: %v", err)
