@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/towerops/tower/internal/dataset"
 )
 
 // Series is a time series read from a CSV export: the rows that could be
@@ -21,20 +23,9 @@ type Series struct {
 	Skipped []RowError // rows left out
 }
 
-// RowError is one row left out and why.
-type RowError struct {
-	File   string `json:"file"`
-	Line   int    `json:"line"`
-	Column string `json:"column,omitempty"`
-	Reason string `json:"reason"`
-}
-
-func (e RowError) Error() string {
-	if e.Column != "" {
-		return fmt.Sprintf("%s:%d: column %q: %s", e.File, e.Line, e.Column, e.Reason)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
-}
+// RowError is one row left out and why (the same shape every CSV
+// analysis reports).
+type RowError = dataset.RowError
 
 // ReadCSV reads a CSV with a header row, taking times from timeCol and
 // values from valueCol (header names, matched ignoring case and spaces).

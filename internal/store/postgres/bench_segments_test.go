@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/store/postgres"
+	"github.com/towerops/tower/internal/store/storetest"
 )
 
 // benchSegmentRule is a typical three-condition segment: an account
@@ -62,49 +62,10 @@ func BenchmarkSegmentRefresh(b *testing.B) {
 		}
 	}
 	b.Logf("seeded %d people, %d accounts and %d events in %s", n, n/10, 3*n, time.Since(start).Round(time.Millisecond))
-	benchRefresh(ctx, b, st, func(i int) error {
+	storetest.BenchSegmentRefresh(ctx, b, st, benchSegmentRule, benchSegmentNow, func(i int) error {
 		_, err := pool.Exec(ctx, `INSERT INTO events (message_id, type, event, timestamp, person_id)
 			SELECT 'new-' || $1::int || '-' || x, 'track', 'Pricing Viewed', $2::timestamptz, 1 + (x * 997 + $1::int) % $3::int
 			FROM generate_series(0, 999) x`, i, benchSegmentNow.Add(-time.Hour), n)
 		return err
-	})
-}
-
-// benchRefresh runs the full and incremental sub-benchmarks; addEvents
-// writes 1,000 new events (its argument makes their ids unique).
-func benchRefresh(ctx context.Context, b *testing.B, st store.Store, addEvents func(i int) error) {
-	if _, err := st.SegmentSave(ctx, &store.SegmentSaveParams{ID: "bench", Name: "Bench", Rule: benchSegmentRule}); err != nil {
-		b.Fatal(err)
-	}
-	var size int64
-	b.Run("full", func(b *testing.B) {
-		for b.Loop() {
-			res, err := st.SegmentRefresh(ctx, &store.SegmentRefreshParams{ID: "bench", Full: true, Now: benchSegmentNow})
-			if err != nil {
-				b.Fatal(err)
-			}
-			size = res.Segment.Size
-		}
-		b.ReportMetric(float64(size), "members")
-	})
-	b.Run("incremental", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			b.StopTimer()
-			i++
-			if err := addEvents(i); err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			res, err := st.SegmentRefresh(ctx, &store.SegmentRefreshParams{ID: "bench", Now: benchSegmentNow})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if res.Full {
-				b.Fatalf("incremental refresh was full: %s", res.Why)
-			}
-			size = res.Segment.Size
-		}
-		b.ReportMetric(float64(size), "members")
 	})
 }

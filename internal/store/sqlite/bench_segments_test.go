@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/towerops/tower/internal/store"
 	"github.com/towerops/tower/internal/store/sqlite"
+	"github.com/towerops/tower/internal/store/storetest"
 )
 
 // benchSegmentRule is a typical three-condition segment: an account
@@ -72,50 +72,11 @@ func BenchmarkSegmentRefresh(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("seeded %d people, %d accounts and %d events in %s", n, n/10, 3*n, time.Since(start).Round(time.Millisecond))
-	benchRefresh(ctx, b, st, func(i int) error {
+	storetest.BenchSegmentRefresh(ctx, b, st, benchSegmentRule, benchSegmentNow, func(i int) error {
 		_, err := st.DB().ExecContext(ctx, `WITH RECURSIVE s(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM s WHERE x + 1 < 1000)
 			INSERT INTO events (message_id, type, event, timestamp, person_id)
 			SELECT 'new-' || ?1 || '-' || x, 'track', 'Pricing Viewed', ?2, 1 + (x * 997 + ?1) % ?3 FROM s`,
 			i, ts(benchSegmentNow.Add(-time.Hour)), n)
 		return err
-	})
-}
-
-// benchRefresh runs the full and incremental sub-benchmarks; addEvents
-// writes 1,000 new events (its argument makes their ids unique).
-func benchRefresh(ctx context.Context, b *testing.B, st store.Store, addEvents func(i int) error) {
-	if _, err := st.SegmentSave(ctx, &store.SegmentSaveParams{ID: "bench", Name: "Bench", Rule: benchSegmentRule}); err != nil {
-		b.Fatal(err)
-	}
-	var size int64
-	b.Run("full", func(b *testing.B) {
-		for b.Loop() {
-			res, err := st.SegmentRefresh(ctx, &store.SegmentRefreshParams{ID: "bench", Full: true, Now: benchSegmentNow})
-			if err != nil {
-				b.Fatal(err)
-			}
-			size = res.Segment.Size
-		}
-		b.ReportMetric(float64(size), "members")
-	})
-	b.Run("incremental", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			b.StopTimer()
-			i++
-			if err := addEvents(i); err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			res, err := st.SegmentRefresh(ctx, &store.SegmentRefreshParams{ID: "bench", Now: benchSegmentNow})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if res.Full {
-				b.Fatalf("incremental refresh was full: %s", res.Why)
-			}
-			size = res.Segment.Size
-		}
-		b.ReportMetric(float64(size), "members")
 	})
 }
