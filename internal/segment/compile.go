@@ -100,7 +100,7 @@ func compile(rule string, d Dialect, now time.Time, prior int, few bool) (*Query
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRule, err)
 	}
-	c.q.Where = where
+	c.q.Where = c.anchor(where)
 	return c.q, nil
 }
 

@@ -1,6 +1,8 @@
 package segment
 
 import (
+	"strings"
+
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 )
@@ -47,7 +49,7 @@ func (c *compiler) eventCount(e, count celast.Expr, op string, other celast.Expr
 		}
 	}
 	if c.perPerson {
-		return "(SELECT count(*) FROM events e WHERE e.person_id = p.id AND " + filter + ") " + op + " " + c.arg(k), nil
+		return "(SELECT count(*) FROM events e WHERE e.person_id = p.id AND " + filter + accountAnchor + ") " + op + " " + c.arg(k), nil
 	}
 	sub := "SELECT e.person_id FROM events e WHERE e.person_id IS NOT NULL AND " + filter
 	having := "count(*) " + op + " " + c.arg(k)
@@ -55,6 +57,21 @@ func (c *compiler) eventCount(e, count celast.Expr, op string, other celast.Expr
 		return "p.id NOT IN (" + sub + " GROUP BY e.person_id HAVING NOT (" + having + "))", nil
 	}
 	return "p.id IN (" + sub + " GROUP BY e.person_id HAVING " + having + ")", nil
+}
+
+// accountAnchor marks where a per-person count may name the account. When
+// the rule joins accounts, PostgreSQL is given a condition on a that is
+// always true, so it counts events only for people whose account already
+// passed the account filters, instead of counting first for everyone.
+const accountAnchor = "/*account*/"
+
+// anchor settles accountAnchor in the finished condition.
+func (c *compiler) anchor(where string) string {
+	with := ""
+	if c.d.Name == "postgres" && c.q.UsesAccount {
+		with = " AND (a.id IS NULL OR a.id IS NOT NULL)"
+	}
+	return strings.ReplaceAll(where, accountAnchor, with)
 }
 
 // hasEventCount reports whether e counts events anywhere inside.

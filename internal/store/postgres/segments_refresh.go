@@ -22,6 +22,12 @@ func (q *queries) SegmentRefresh(ctx context.Context, p *store.SegmentRefreshPar
 	var res *store.SegmentRefreshResult
 	err := q.batch(ctx, "refresh segment "+p.ID, nil, func(tx pgx.Tx) error {
 		res = &store.SegmentRefreshResult{Full: p.Full}
+		// A rule's per-person counts make the planner's estimate large
+		// enough to JIT-compile the query, which costs more than running
+		// it (a quarter of a second at 200,000 people).
+		if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "SELECT 1 FROM segments WHERE id = $1 FOR UPDATE", p.ID); err != nil {
 			return err
 		}
