@@ -85,12 +85,16 @@ name = "next-best-action"
 skill = "next-best-action"
 owner = "demo-ops"
 description = "Choose sales outreach, a nurture programme, the CSM or nothing for each account that matters now"
+params = { model = "logistic" }
 
 [[agent]]
 name = "signal-router"
 skill = "signal-router"
 owner = "demo-ops"
 description = "Send every demo request, trial, pricing-page streak and usage surge to the person who should act, within the hour for a demo request; escalate a follow-up left open past its deadline"
+# Every 15 minutes in production; in the demo, three passes a working day
+# keep the 28-day replay quick.
+schedule = "5 8,12,16 * * 1-5"
 
 [[agent]]
 name = "license-auditor"

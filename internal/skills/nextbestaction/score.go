@@ -33,7 +33,7 @@ const minPositives = 10
 // two rows per person: features over [now−2w, now−w) with the outcome
 // "started a trial in [now−w, now)" to learn from, and features over
 // [now−w, now) to score.
-func score(ctx context.Context, ws *workspace, now time.Time, window time.Duration, seed uint64) (*scores, error) {
+func score(ctx context.Context, ws *workspace, now time.Time, window time.Duration, model string, seed uint64) (*scores, error) {
 	n := len(ws.people)
 	idx := map[int64]int{}
 	for i, p := range ws.people {
@@ -115,7 +115,7 @@ func score(ctx context.Context, ws *workspace, now time.Time, window time.Durati
 	for i := range train {
 		train[i] = i
 	}
-	m, err := learn.Fit(ctx, t, train, y, learn.Options{Seed: seed})
+	m, err := learn.Fit(ctx, t, train, y, learn.Options{Seed: seed, Model: model})
 	if err != nil {
 		return nil, fmt.Errorf("fitting the propensity model: %w", err)
 	}

@@ -40,6 +40,7 @@ func (Skill) Manifest() skill.Manifest {
 			{Name: "min_score", Type: skill.Float, Default: 0.10, Min: skill.Bound(0), Max: skill.Bound(1), Description: "below this likelihood that someone at the account starts a trial, no action"},
 			{Name: "sales_score", Type: skill.Float, Default: 0.35, Min: skill.Bound(0), Max: skill.Bound(1), Description: "likelihood needed before a seller's time is asked for"},
 			{Name: "min_sales_value", Type: skill.Float, Default: 5000.0, Min: skill.Bound(0), Description: "expected value (USD a year: likelihood × list price of products not held) needed for sales outreach"},
+			{Name: "model", Type: skill.String, Default: "auto", Enum: []string{"auto", "logistic", "boosted"}, Description: "the propensity model: auto fits both and keeps the better on held-out people (about three times the work of one)"},
 			{Name: "nurture_tag", Type: skill.String, Default: "nurture:next-best-action", Description: "the tag that puts people into the nurture programme's audience"},
 		},
 	}
@@ -56,7 +57,7 @@ func (s Skill) Run(ctx context.Context, v skill.View, batch []skill.Agent) ([]pr
 		if err != nil {
 			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
 		}
-		sc, err := score(ctx, ws, v.Now(), window, 1)
+		sc, err := score(ctx, ws, v.Now(), window, a.Params.String("model"), 1)
 		if errors.Is(err, errTooFew) {
 			slog.InfoContext(ctx, "next-best-action: nothing to learn from yet", "agent", a.Name, "reason", err.Error())
 			continue
