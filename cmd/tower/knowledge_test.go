@@ -51,7 +51,7 @@ func TestKnowledgeCheckGoodFolder(t *testing.T) {
 		"products.toml", "product-marketing", "6 products",
 		"messaging/lifecycle.toml", "messaging/platform.toml",
 		"6 banned phrases", "8 sources, 8 mediums",
-		"Knowledge OK: 6 products, 4 offers, 5 messages in 6 file(s).",
+		"Knowledge OK: 6 products, 5 offers, 5 messages in 6 file(s).",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
