@@ -96,7 +96,7 @@ func TestKnowledgeCheckGoodFolder(t *testing.T) {
 			}
 		}
 	}
-	if len(offers) != 4 || expired != 1 {
+	if len(offers) != 5 || expired != 1 {
 		t.Errorf("show offers: %+v", offers)
 	}
 	var utm struct {
