@@ -66,7 +66,8 @@ func taskFor(t *testing.T, st store.Store, email string) []store.Task {
 // and Bob's demo requests were more than an hour old by then, so the next
 // run, two minutes later, routes nothing again and proposes exactly one
 // escalation for each of their tasks; later runs propose none for them.
-// Cat's task, marked done before its deadline, is never escalated.
+// Cat's task, marked done before its deadline, is never escalated. Under
+// the default pack an escalation waits for an approver.
 func TestEscalatesAnOverdueTaskOnce(t *testing.T) {
 	eachbackend.Run(t, func(t *testing.T, st store.Store) {
 		ctx := context.Background()
@@ -113,6 +114,11 @@ func TestEscalatesAnOverdueTaskOnce(t *testing.T) {
 			if next := p.Actions[1].Param("owner_id"); next == "O-1" || next == "O-2" || next == "" {
 				t.Errorf("escalation %q reassigns to %q", p.Title, next)
 			}
+			// The default pack's signal-router.reassign rule holds a
+			// reassignment for an approver.
+			if p.Status != proposal.StatusPendingApproval {
+				t.Errorf("escalation %q is %s, want it waiting for approval", p.Title, p.Status)
+			}
 		}
 		// Later runs: each task was escalated once; the escalation tasks
 		// themselves are not escalated; Cat's done task never is.
@@ -130,8 +136,10 @@ func TestEscalatesAnOverdueTaskOnce(t *testing.T) {
 				t.Errorf("run at %s routed %d signals: %v", at, n, titles(later))
 			}
 		}
-		if got := taskFor(t, st, "ann@acme.test"); len(got) != 2 {
-			t.Errorf("Ann has %d tasks, want her follow-up and its one escalation", len(got))
+		// The escalation waits for its approver, so Ann still has only her
+		// own follow-up (and the open escalation blocks a second one).
+		if got := taskFor(t, st, "ann@acme.test"); len(got) != 1 {
+			t.Errorf("Ann has %d tasks, want only her follow-up while the escalation waits", len(got))
 		}
 	})
 }
