@@ -73,6 +73,9 @@ skill = "segment-scout"
 owner = "demo-ops"
 description = "Find groups of people who convert far above the rest, confirm them on people held out, and propose each new one as a segment"
 params = { conversion_event = "Trial Started", min_size = 30 }
+# Weekly in production; the demo searches once, today, rather than in
+# each week of the replay.
+schedule = "0 6 1 * *"
 
 [[agent]]
 name = "cross-sell"

@@ -43,6 +43,11 @@ type people struct {
 
 const pageSize = 5000
 
+// eventPage is larger: events are read with offsets, and each page skips
+// every event before it, so fewer, larger pages cost far less on a
+// workspace with millions of events.
+const eventPage = 50000
+
 // readPeople builds the table: every person with a track event other than
 // the conversion event in the window (the same test for converters and
 // the rest: counting people active only because they converted would make
@@ -61,8 +66,8 @@ func readPeople(ctx context.Context, v skill.View, conversion string, window tim
 		counts    map[string]int
 	}
 	byPerson := map[int64]*tally{}
-	for offset := 0; ; offset += pageSize {
-		evs, err := v.EventsList(ctx, &store.EventsListParams{Page: store.Page{Limit: pageSize, Offset: offset}, Type: foundation.EventType("track"), Since: since})
+	for offset := 0; ; offset += eventPage {
+		evs, err := v.EventsList(ctx, &store.EventsListParams{Page: store.Page{Limit: eventPage, Offset: offset}, Type: foundation.EventType("track"), Since: since})
 		if err != nil {
 			return nil, fmt.Errorf("reading events: %w", err)
 		}
@@ -81,7 +86,7 @@ func readPeople(ctx context.Context, v skill.View, conversion string, window tim
 			}
 			t.counts[e.Event]++
 		}
-		if len(evs) < pageSize {
+		if len(evs) < eventPage {
 			break
 		}
 	}
