@@ -49,7 +49,14 @@ func (c *compiler) eventCount(e, count celast.Expr, op string, other celast.Expr
 		}
 	}
 	if c.perPerson {
-		return "(SELECT count(*) FROM events e WHERE e.person_id = p.id AND " + filter + accountAnchor + ") " + op + " " + c.arg(k), nil
+		from := "events e"
+		if c.d.Name == "sqlite" {
+			// Without table statistics SQLite may pick the (event, time)
+			// index for a per-person count and scan every such event for
+			// each person; name the (person, time) index it must use.
+			from = "events e INDEXED BY events_person_timestamp"
+		}
+		return "(SELECT count(*) FROM " + from + " WHERE e.person_id = p.id AND " + filter + accountAnchor + ") " + op + " " + c.arg(k), nil
 	}
 	sub := "SELECT e.person_id FROM events e WHERE e.person_id IS NOT NULL AND " + filter
 	having := "count(*) " + op + " " + c.arg(k)
