@@ -2,9 +2,9 @@ package web
 
 import (
 	"math"
+	"net/http"
 
 	"github.com/dustin/go-humanize"
-	"net/http"
 
 	"github.com/towerops/tower/internal/measure"
 	"github.com/towerops/tower/internal/web/chart"
