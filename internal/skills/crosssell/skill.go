@@ -93,22 +93,22 @@ const page = 1000
 func Read(ctx context.Context, r store.Reader) (*Input, error) {
 	in := &Input{}
 	var err error
-	if in.Accounts, err = all(func(p store.Page) ([]foundation.Account, error) {
+	if in.Accounts, err = store.ReadAll(page, func(p store.Page) ([]foundation.Account, error) {
 		return r.AccountsList(ctx, &store.AccountsListParams{Page: p})
 	}); err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
-	if in.Products, err = all(func(p store.Page) ([]foundation.Product, error) {
+	if in.Products, err = store.ReadAll(page, func(p store.Page) ([]foundation.Product, error) {
 		return r.ProductsList(ctx, &store.ProductsListParams{Page: p})
 	}); err != nil {
 		return nil, fmt.Errorf("read products: %w", err)
 	}
-	if in.Holdings, err = all(func(p store.Page) ([]foundation.Holding, error) {
+	if in.Holdings, err = store.ReadAll(page, func(p store.Page) ([]foundation.Holding, error) {
 		return r.HoldingsList(ctx, &store.HoldingsListParams{Page: p})
 	}); err != nil {
 		return nil, fmt.Errorf("read holdings: %w", err)
 	}
-	tasks, err := all(func(p store.Page) ([]store.Task, error) {
+	tasks, err := store.ReadAll(page, func(p store.Page) ([]store.Task, error) {
 		return r.TasksList(ctx, &store.TasksListParams{Page: p})
 	})
 	if err != nil {
@@ -120,21 +120,6 @@ func Read(ctx context.Context, r store.Reader) (*Input, error) {
 		}
 	}
 	return in, nil
-}
-
-// all reads every page of a list.
-func all[T any](list func(store.Page) ([]T, error)) ([]T, error) {
-	var out []T
-	for off := 0; ; off += page {
-		rows, err := list(store.Page{Limit: page, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rows...)
-		if len(rows) < page {
-			return out, nil
-		}
-	}
 }
 
 // readCatalog reads the products and offers layers. A broken knowledge

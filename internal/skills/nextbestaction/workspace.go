@@ -29,6 +29,9 @@ var activity = []struct {
 	{"trials", track(conversion)},
 }
 
+// page is how many rows each read asks for.
+const page = 1000
+
 func track(name string) func(foundation.Event) bool {
 	return func(e foundation.Event) bool { return e.Type == "track" && e.Event == name }
 }
@@ -46,7 +49,7 @@ type workspace struct {
 
 func load(ctx context.Context, v skill.View, since time.Time) (*workspace, error) {
 	w := &workspace{accounts: map[string]foundation.Account{}, owners: map[string]foundation.Owner{}, held: map[string]map[string]bool{}}
-	accounts, err := all(ctx, func(ctx context.Context, p store.Page) ([]foundation.Account, error) {
+	accounts, err := store.ReadAll(page, func(p store.Page) ([]foundation.Account, error) {
 		return v.AccountsList(ctx, &store.AccountsListParams{Page: p})
 	})
 	if err != nil {
@@ -55,7 +58,7 @@ func load(ctx context.Context, v skill.View, since time.Time) (*workspace, error
 	for _, a := range accounts {
 		w.accounts[a.ID] = a
 	}
-	owners, err := all(ctx, func(ctx context.Context, p store.Page) ([]foundation.Owner, error) {
+	owners, err := store.ReadAll(page, func(p store.Page) ([]foundation.Owner, error) {
 		return v.OwnersList(ctx, &store.OwnersListParams{Page: p})
 	})
 	if err != nil {
@@ -67,12 +70,12 @@ func load(ctx context.Context, v skill.View, since time.Time) (*workspace, error
 			w.csms = append(w.csms, o)
 		}
 	}
-	if w.products, err = all(ctx, func(ctx context.Context, p store.Page) ([]foundation.Product, error) {
+	if w.products, err = store.ReadAll(page, func(p store.Page) ([]foundation.Product, error) {
 		return v.ProductsList(ctx, &store.ProductsListParams{Page: p})
 	}); err != nil {
 		return nil, fmt.Errorf("reading products: %w", err)
 	}
-	holdings, err := all(ctx, func(ctx context.Context, p store.Page) ([]foundation.Holding, error) {
+	holdings, err := store.ReadAll(page, func(p store.Page) ([]foundation.Holding, error) {
 		return v.HoldingsList(ctx, &store.HoldingsListParams{Page: p})
 	})
 	if err != nil {
@@ -84,7 +87,7 @@ func load(ctx context.Context, v skill.View, since time.Time) (*workspace, error
 		}
 		w.held[h.AccountID][h.ProductID] = true
 	}
-	people, err := all(ctx, func(ctx context.Context, p store.Page) ([]store.PersonSummary, error) {
+	people, err := store.ReadAll(page, func(p store.Page) ([]store.PersonSummary, error) {
 		return v.PeopleList(ctx, &store.PeopleListParams{Page: p})
 	})
 	if err != nil {
@@ -95,7 +98,7 @@ func load(ctx context.Context, v skill.View, since time.Time) (*workspace, error
 			w.people = append(w.people, p.Person)
 		}
 	}
-	if w.events, err = all(ctx, func(ctx context.Context, p store.Page) ([]foundation.Event, error) {
+	if w.events, err = store.ReadAll(page, func(p store.Page) ([]foundation.Event, error) {
 		return v.EventsList(ctx, &store.EventsListParams{Page: p, Since: since})
 	}); err != nil {
 		return nil, fmt.Errorf("reading events: %w", err)

@@ -239,17 +239,13 @@ func (r *reader) account(ctx context.Context, id string) (*foundation.Account, e
 }
 
 func allOwners(ctx context.Context, v skill.View) ([]foundation.Owner, error) {
-	var out []foundation.Owner
-	for offset := 0; ; offset += 1000 {
-		os, err := v.OwnersList(ctx, &store.OwnersListParams{Page: store.Page{Limit: 1000, Offset: offset}})
-		if err != nil {
-			return nil, fmt.Errorf("read owners: %w", err)
-		}
-		out = append(out, os...)
-		if len(os) < 1000 {
-			return out, nil
-		}
+	out, err := store.ReadAll(1000, func(p store.Page) ([]foundation.Owner, error) {
+		return v.OwnersList(ctx, &store.OwnersListParams{Page: p})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read owners: %w", err)
 	}
+	return out, nil
 }
 
 // dueDate is a task's due as create_task takes it: a date. The exact

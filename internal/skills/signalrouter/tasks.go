@@ -89,15 +89,11 @@ const taskPage = 5000
 
 // allTasks reads every task the view shows.
 func allTasks(ctx context.Context, v skill.View) ([]store.Task, error) {
-	var out []store.Task
-	for offset := 0; ; offset += taskPage {
-		ts, err := v.TasksList(ctx, &store.TasksListParams{Page: store.Page{Limit: taskPage, Offset: offset}})
-		if err != nil {
-			return nil, fmt.Errorf("read tasks: %w", err)
-		}
-		out = append(out, ts...)
-		if len(ts) < taskPage {
-			return out, nil
-		}
+	out, err := store.ReadAll(taskPage, func(p store.Page) ([]store.Task, error) {
+		return v.TasksList(ctx, &store.TasksListParams{Page: p})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read tasks: %w", err)
 	}
+	return out, nil
 }
