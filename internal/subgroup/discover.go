@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/towerops/tower/internal/dataset"
+	"github.com/towerops/tower/internal/learn"
 )
 
 // Options tune a search. The zero value of every field means its default.
@@ -153,7 +154,8 @@ func Discover(ctx context.Context, t *dataset.Table, outcome []bool, opt Options
 	if err != nil {
 		return nil, err
 	}
-	disc, hold := split(outcome, opt.DiscoveryShare, opt.Seed)
+	// Stratified by outcome, so both parts keep the base rate.
+	disc, hold := learn.StratifiedSplit(outcome, 1-opt.DiscoveryShare, opt.Seed)
 	rep.DiscoveryRows, rep.HoldoutRows = len(disc), len(hold)
 	posD, posH := newBitset(len(disc)), newBitset(len(hold))
 	for k, i := range disc {

@@ -138,11 +138,19 @@ func subset(a, b []int32) bool {
 }
 
 // confirm tests the kept subgroups on the holdout, with Benjamini–Hochberg
-// across them, and fills the report's segments.
+// across them, and fills the report's segments. Kept rules come strongest
+// first; a rule that overlaps stronger ones must, on the holdout too, find
+// converters beyond them: its members outside the stronger rules must
+// convert better than everyone outside all of them (the discovery side of
+// this is addsToKept); one wholly inside stronger rules must convert
+// better than their other members. Otherwise a broad rule that merely
+// contains a strong one, or a slice of one, would be confirmed on the
+// strong one's lift.
 func confirm(s *searchSpace, posH bitset, nHold int, ks []kept, q float64, rep *Report) {
 	PH := posH.count()
 	segs := make([]Segment, len(ks))
 	ps := make([]float64, len(ks))
+	stronger := make(bitset, len(posH))
 	for i, k := range ks {
 		hb := make(bitset, len(posH))
 		copy(hb, s.sels[k.c.sel[0]].hold)
@@ -157,10 +165,28 @@ func confirm(s *searchSpace, posH bitset, nHold int, ks []kept, q float64, rep *
 			Holdout:   compare(nh, ph, nHold, PH),
 			All:       compare(int(k.c.n)+nh, int(k.c.p)+ph, s.N+nHold, s.P+PH)}
 		ps[i] = segs[i].Holdout.P
+		if i > 0 {
+			switch nr, pr := andNotCount(hb, stronger, posH); {
+			case nr == 0:
+				// Wholly inside stronger rules: it must beat their other members.
+				ns, pss := andCount(stronger, stronger, posH)
+				ps[i] = max(ps[i], pOfZ(zscore(nh, ph, ns-nh, pss-ph)))
+			case nr < nh:
+				both := make(bitset, len(posH))
+				for w := range both {
+					both[w] = hb[w] | stronger[w]
+				}
+				nu, pu := andCount(both, both, posH)
+				ps[i] = max(ps[i], pOfZ(zscore(nr, pr, nHold-nu, PH-pu)))
+			}
+		}
+		for w := range stronger {
+			stronger[w] |= hb[w]
+		}
 	}
 	cut := bhCutoff(ps, len(ps), q)
-	for _, sg := range segs {
-		sg.Confirmed = sg.Holdout.P <= cut && sg.Holdout.Lift > 1
+	for i, sg := range segs {
+		sg.Confirmed = ps[i] <= cut && sg.Holdout.Lift > 1
 		if sg.Confirmed {
 			rep.Segments = append(rep.Segments, sg)
 		} else {
