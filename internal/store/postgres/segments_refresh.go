@@ -68,7 +68,7 @@ func (q *queries) SegmentRefresh(ctx context.Context, p *store.SegmentRefreshPar
 					AND NOT EXISTS (SELECT 1 FROM new WHERE new.id = m.person_id) RETURNING 1),
 				ins AS (INSERT INTO segment_members (segment_id, person_id, added_at)
 					SELECT $1, id, $2 FROM new ON CONFLICT DO NOTHING RETURNING 1)
-				SELECT (SELECT count(*) FROM people WHERE merged_into IS NULL), (SELECT count(*) FROM ins), (SELECT count(*) FROM gone)`
+				SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM ins), (SELECT count(*) FROM gone)`
 			args = append(args, c.Args...)
 		} else {
 			args = append(args, seg.EventsMark, seg.PeopleMark)
