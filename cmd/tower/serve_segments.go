@@ -35,7 +35,7 @@ func (a *app) startSegmenter(ctx context.Context, st store.Store) (stop func()) 
 				return
 			case now := <-t.C:
 				now = now.UTC()
-				full := now.Hour() == segmentsFullAt && now.Truncate(24*time.Hour).After(lastFull)
+				full := fullRefreshDue(now, lastFull)
 				if full {
 					lastFull = now.Truncate(24 * time.Hour)
 				}
@@ -47,6 +47,13 @@ func (a *app) startSegmenter(ctx context.Context, st store.Store) (stop func()) 
 		cancel()
 		wg.Wait()
 	}
+}
+
+// fullRefreshDue says whether a tick at now is the night's full refresh:
+// the first tick in the segmentsFullAt hour of a day after lastFull (the
+// day of the last full refresh, or of the start).
+func fullRefreshDue(now, lastFull time.Time) bool {
+	return now.Hour() == segmentsFullAt && now.Truncate(24*time.Hour).After(lastFull)
 }
 
 // refreshSegmentsOnce runs one pass, turning a panic into a logged error.
