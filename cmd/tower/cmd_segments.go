@@ -61,6 +61,11 @@ func parseAsOf(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// noSegment says a named segment does not exist, and where to look.
+func noSegment(id string) error {
+	return fmt.Errorf("there is no segment %s (tower segments list shows them)", id)
+}
+
 // ruleError explains a rule that does not compile.
 func ruleError(err error) error {
 	if errors.Is(err, segment.ErrRule) {
@@ -231,7 +236,7 @@ func (a *app) segmentsShowCommand() *cobra.Command {
 			}
 			s, err := st.SegmentGet(ctx, &store.SegmentGetParams{ID: args[0]})
 			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("there is no segment %s (tower segments list shows them)", args[0])
+				return noSegment(args[0])
 			}
 			if err != nil {
 				return err
@@ -374,7 +379,7 @@ func refreshSegments(ctx context.Context, st store.Store, ids []string, full boo
 	for _, id := range ids {
 		res, err := st.SegmentRefresh(ctx, &store.SegmentRefreshParams{ID: id, Full: full, Now: now})
 		if errors.Is(err, store.ErrNotFound) {
-			return out, fmt.Errorf("there is no segment %s (tower segments list shows them)", id)
+			return out, noSegment(id)
 		}
 		if err != nil {
 			return out, err
@@ -397,7 +402,7 @@ func (a *app) segmentsExportCommand() *cobra.Command {
 				return err
 			}
 			if _, err := st.SegmentGet(ctx, &store.SegmentGetParams{ID: args[0]}); errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("there is no segment %s (tower segments list shows them)", args[0])
+				return noSegment(args[0])
 			} else if err != nil {
 				return err
 			}
