@@ -40,11 +40,22 @@ bench-short:
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 15m ./internal/...
 
 # Fuzz every parser for FUZZTIME each (default 10s; `make fuzz FUZZTIME=10m`).
+# Go 1.26's fuzz coordinator can fail a target with a bare "context deadline
+# exceeded" when -fuzztime ends while a worker is busy (golang/go#75804,
+# fixed in Go 1.27). A failure is a finding only if it wrote a reproducer
+# to testdata/fuzz or says something else; that race is reported and skipped.
 fuzz fuzz-short:
-	@set -e; for pkg in $$($(GO) list ./...); do \
+	@set -e; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    before=$$(ls $$dir/testdata/fuzz/$$f 2>/dev/null | wc -l); \
+	    if $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > $$out 2>&1; then cat $$out; continue; fi; \
+	    cat $$out; after=$$(ls $$dir/testdata/fuzz/$$f 2>/dev/null | wc -l); \
+	    if [ "$$before" = "$$after" ] && grep -q '^    context deadline exceeded$$' $$out && [ $$(grep -c '^    ' $$out) = 1 ]; then \
+	      echo "  (the Go fuzz coordinator's end-of-run race, golang/go#75804; no input failed)"; \
+	    else exit 1; fi; \
 	  done; \
 	done
 
